@@ -1,0 +1,2 @@
+; every await expression
+(await_expression) @match

@@ -1,0 +1,396 @@
+//! One file, one parse. A `Scanner` belongs to one worker thread and holds that thread's
+//! parsers and query cursor; the compiled queries it runs come from the shared `Ruleset`.
+//! It turns a file's bytes into findings: imports resolved through the library table, and
+//! rule patterns filtered by their context checks and aggregated as each rule asks.
+use crate::context;
+use crate::lang::Lang;
+use crate::ruleset::{Aggregate, PatternRole, Ruleset};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, StreamingIterator};
+
+/// A notebook cell position: which cell (0-based) and the line within it (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub index: u32,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Index into `Ruleset::rules`.
+    pub rule: usize,
+    pub path: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    /// Evidence of one occurrence: rule weight x library weight x import-form factor.
+    pub evidence: f64,
+    /// Occurrences folded into this finding (same rule, and library, in the same file).
+    pub count: u32,
+    pub library: Option<usize>,
+    pub cell: Option<Cell>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseFailure {
+    Timeout,
+    Failed,
+}
+
+pub struct Scanner {
+    parsers: Vec<Option<Parser>>,
+    cursor: QueryCursor,
+    pub parse_timeout: Duration,
+}
+
+impl Scanner {
+    pub fn new(parse_timeout: Duration) -> Scanner {
+        let parsers = Lang::ALL
+            .iter()
+            .map(|l| {
+                let mut p = Parser::new();
+                p.set_language(&l.ts_language()).ok().map(|_| p)
+            })
+            .collect();
+        let mut cursor = QueryCursor::new();
+        // Bound the work a pathological file can cause inside the query engine.
+        cursor.set_match_limit(4096);
+        Scanner {
+            parsers,
+            cursor,
+            parse_timeout,
+        }
+    }
+
+    /// Parses `src` once and runs the language's combined query over it.
+    pub fn analyze(
+        &mut self,
+        rs: &Ruleset,
+        lang: Lang,
+        src: &[u8],
+        path: &Arc<str>,
+    ) -> Result<Vec<Finding>, ParseFailure> {
+        let Some(compiled) = rs.compiled(lang) else {
+            return Ok(Vec::new());
+        };
+        let Some(parser) = self.parsers.get_mut(lang.index()).and_then(Option::as_mut) else {
+            return Err(ParseFailure::Failed);
+        };
+        let start = Instant::now();
+        let limit = self.parse_timeout;
+        let mut timed_out = false;
+        let mut progress = |_: &tree_sitter::ParseState| {
+            if start.elapsed() > limit {
+                timed_out = true;
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let len = src.len();
+        let tree = parser.parse_with_options(
+            &mut |i, _| if i < len { &src[i..] } else { &[] as &[u8] },
+            None,
+            Some(ParseOptions::new().progress_callback(&mut progress)),
+        );
+        let Some(tree) = tree else {
+            // A cancelled parse leaves state behind that the next parse would resume.
+            parser.reset();
+            return Err(if timed_out {
+                ParseFailure::Timeout
+            } else {
+                ParseFailure::Failed
+            });
+        };
+
+        let mut out: Vec<Finding> = Vec::new();
+        // (rule, library) -> index in `out`, for rules and imports folded per file.
+        let mut folded: HashMap<(usize, Option<usize>), usize> = HashMap::new();
+        let mut matches = self.cursor.matches(&compiled.query, tree.root_node(), src);
+        while let Some(m) = matches.next() {
+            let captures = m.captures();
+            match compiled.roles.get(m.pattern_index) {
+                Some(PatternRole::Import) => {
+                    let Some(module) = captures
+                        .iter()
+                        .find(|c| Some(c.index) == compiled.module_capture)
+                        .map(|c| c.node)
+                    else {
+                        continue;
+                    };
+                    let dynamic = captures
+                        .iter()
+                        .any(|c| Some(c.index) == compiled.dynamic_capture);
+                    let spec = module.utf8_text(src).unwrap_or("");
+                    let lib = if lang == Lang::Python {
+                        rs.library_for_python(spec)
+                    } else {
+                        rs.library_for_npm(spec)
+                    };
+                    let Some(lib) = lib else { continue };
+                    let library = &rs.libraries[lib];
+                    let Some(rule_idx) = rs.import_rule_for(&library.trait_id) else {
+                        continue;
+                    };
+                    let rule = &rs.rules[rule_idx];
+                    let mut factor = 1.0;
+                    if is_type_only_import(lang, module, src) {
+                        factor *= rs.scoring.type_only_factor;
+                    } else if dynamic
+                        || (lang == Lang::Python && context::inside_optional_import(module, src))
+                    {
+                        factor *= rs.scoring.optional_factor;
+                    }
+                    let evidence = rule.weight * library.weight * factor;
+                    let message = render(&rule.message, &library.name, spec);
+                    push_folded(
+                        &mut out,
+                        &mut folded,
+                        (rule_idx, Some(lib)),
+                        path,
+                        module,
+                        src,
+                        message,
+                        evidence,
+                        Some(lib),
+                    );
+                }
+                Some(PatternRole::Rule(ri)) => {
+                    let ri = *ri;
+                    let rule = &rs.rules[ri];
+                    let node = captures
+                        .iter()
+                        .find(|c| Some(c.index) == compiled.match_capture)
+                        .or_else(|| captures.first())
+                        .map(|c| c.node);
+                    let Some(node) = node else { continue };
+                    if let Some(ctx) = &rule.context {
+                        if !context::check(ctx, node, src) {
+                            continue;
+                        }
+                    }
+                    let text = node.utf8_text(src).unwrap_or("");
+                    let message = render(&rule.message, "", first_line(text));
+                    match rule.aggregate {
+                        Aggregate::File => push_folded(
+                            &mut out,
+                            &mut folded,
+                            (ri, None),
+                            path,
+                            node,
+                            src,
+                            message,
+                            rule.weight,
+                            None,
+                        ),
+                        Aggregate::Each => {
+                            // The same node can match two patterns of one rule; report it once.
+                            let pos = node.start_position();
+                            if out.iter().any(|f| {
+                                f.rule == ri
+                                    && f.line == pos.row as u32 + 1
+                                    && f.column == column_of(src, node.start_byte(), pos.column)
+                            }) {
+                                continue;
+                            }
+                            out.push(make_finding(
+                                ri,
+                                path,
+                                node,
+                                src,
+                                message,
+                                rule.weight,
+                                None,
+                            ));
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        out.sort_by_key(|f| (f.line, f.column, f.rule));
+        Ok(out)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_folded(
+    out: &mut Vec<Finding>,
+    folded: &mut HashMap<(usize, Option<usize>), usize>,
+    key: (usize, Option<usize>),
+    path: &Arc<str>,
+    node: Node,
+    src: &[u8],
+    message: String,
+    evidence: f64,
+    library: Option<usize>,
+) {
+    if let Some(&i) = folded.get(&key) {
+        let f = &mut out[i];
+        f.count += 1;
+        // The strongest form of the import decides how much it counts.
+        if evidence > f.evidence {
+            f.evidence = evidence;
+        }
+        return;
+    }
+    folded.insert(key, out.len());
+    out.push(make_finding(
+        key.0, path, node, src, message, evidence, library,
+    ));
+}
+
+fn make_finding(
+    rule: usize,
+    path: &Arc<str>,
+    node: Node,
+    src: &[u8],
+    message: String,
+    evidence: f64,
+    library: Option<usize>,
+) -> Finding {
+    let s = node.start_position();
+    let e = node.end_position();
+    Finding {
+        rule,
+        path: path.clone(),
+        line: s.row as u32 + 1,
+        column: column_of(src, node.start_byte(), s.column),
+        end_line: e.row as u32 + 1,
+        end_column: column_of(src, node.end_byte(), e.column),
+        message,
+        evidence,
+        count: 1,
+        library,
+        cell: None,
+    }
+}
+
+/// 1-based column in characters (Unicode scalar values), from a byte offset and tree-sitter's
+/// byte column.
+pub fn column_of(src: &[u8], byte: usize, byte_col: usize) -> u32 {
+    let start = byte.saturating_sub(byte_col);
+    let prefix = src.get(start..byte).unwrap_or(&[]);
+    let chars = match std::str::from_utf8(prefix) {
+        Ok(s) => s.chars().count(),
+        Err(_) => prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count(),
+    };
+    chars as u32 + 1
+}
+
+fn is_type_only_import(lang: Lang, module: Node, src: &[u8]) -> bool {
+    if lang == Lang::Python {
+        return context::inside_type_checking(module, src);
+    }
+    // TypeScript `import type { X } from "y"` / `export type { X } from "y"`.
+    let mut cur = module.parent();
+    while let Some(n) = cur {
+        if n.kind() == "import_statement" || n.kind() == "export_statement" {
+            let mut c = n.walk();
+            let type_only = n
+                .children(&mut c)
+                .any(|ch| ch.kind() == "type" && !ch.is_named());
+            return type_only;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+fn first_line(text: &str) -> &str {
+    let line = text.lines().next().unwrap_or("");
+    match line.char_indices().nth(60) {
+        Some((i, _)) => &line[..i],
+        None => line,
+    }
+}
+
+/// Fills a rule's message template: `{library}` and `{text}` (the matched code).
+pub fn render(template: &str, library: &str, text: &str) -> String {
+    template
+        .replace("{library}", library)
+        .replace("{text}", text)
+}
+
+/// Lines that hold code: not blank, not only a `#` or `//` comment.
+pub fn count_loc(src: &[u8]) -> u64 {
+    src.split(|&b| b == b'\n')
+        .filter(|l| {
+            let t = l.trim_ascii();
+            !t.is_empty() && !t.starts_with(b"#") && !t.starts_with(b"//")
+        })
+        .count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(lang: Lang, src: &str) -> Vec<(String, u32, u32)> {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Scanner::new(Duration::from_secs(5));
+        let path: Arc<str> = Arc::from("t");
+        s.analyze(&rs, lang, src.as_bytes(), &path)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .into_iter()
+            .map(|f| (rs.rules[f.rule].code.clone(), f.line, f.count))
+            .collect()
+    }
+
+    #[test]
+    fn python_import_forms() {
+        let got = scan(
+            Lang::Python,
+            "import torch.nn as nn\nfrom sklearn.linear_model import Ridge\nfrom . import torch\nx = 'import numpy'\n# import pandas\n",
+        );
+        let codes: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
+        assert!(codes.contains(&"SF320"), "{got:?}");
+        assert!(codes.contains(&"SF310"), "{got:?}");
+        assert!(
+            !codes.contains(&"SF360"),
+            "strings and comments are not imports: {got:?}"
+        );
+    }
+
+    #[test]
+    fn js_import_forms_fold_per_file() {
+        let got = scan(
+            Lang::JavaScript,
+            "const {Server} = require('socket.io');\nimport io from 'socket.io-client';\nconst ws = await import('ws');\nconst x = require('./socket.io');\n",
+        );
+        let n2: Vec<_> = got.iter().filter(|g| g.0 == "SF120").collect();
+        // socket.io (2 forms folded) and ws
+        assert_eq!(n2.len(), 2, "{got:?}");
+        assert_eq!(n2[0].2, 2);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let src = "é = 1".as_bytes();
+        assert_eq!(column_of(src, 2, 2), 2);
+        assert_eq!(column_of(src, 3, 3), 3);
+        assert_eq!(count_loc(b"a\n\n  # c\n// d\nb\n"), 2);
+    }
+
+    #[test]
+    fn parse_timeout_is_reported() {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Scanner::new(Duration::from_nanos(1));
+        let big = "x = [1, 2, 3]\n".repeat(200_000);
+        let path: Arc<str> = Arc::from("t");
+        assert_eq!(
+            s.analyze(&rs, Lang::Python, big.as_bytes(), &path).err(),
+            Some(ParseFailure::Timeout)
+        );
+        // the scanner is usable afterwards
+        s.parse_timeout = Duration::from_secs(5);
+        assert!(s
+            .analyze(&rs, Lang::Python, b"import numpy\n", &path)
+            .is_ok());
+    }
+}

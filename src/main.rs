@@ -1,0 +1,285 @@
+//! stackfit: does this codebase's workload fit the NodeJS profile or the Python profile?
+//! The command line: argument parsing, dispatch, and exit codes. Exit 0: the scan ran;
+//! 2: it could not (bad arguments, missing path, broken rules). Never a panic on file data.
+mod analyze;
+mod context;
+mod lang;
+mod report;
+mod ruleset;
+mod scan;
+mod score;
+mod walk;
+
+use clap::{Args, Parser, Subcommand};
+use report::Format;
+use ruleset::{RuleKind, Ruleset};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+const ABOUT: &str = "Tells whether a codebase's workload fits the NodeJS profile or the Python profile, with the evidence, file by file.";
+
+const LONG_ABOUT: &str = "\
+Tells whether a codebase's workload fits the NodeJS profile or the Python profile, with the
+evidence, file by file.
+
+stackfit parses Python, JavaScript and TypeScript with tree-sitter, looks for the traits of each
+profile (real-time sockets, event loops, IoT, streaming, single-page apps and services for
+NodeJS; machine learning, neural networks, visualization, image, voice and face processing,
+numeric data and scripting for Python), and weighs them into a verdict: node, python, mixed or
+neutral. It says plainly when the workload and the implementation language disagree.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  stackfit scan .                      scan the current repository
+  stackfit scan path/to/repo --format json > stackfit.json
+  stackfit rules                       list every rule
+  stackfit explain SF122               what a rule detects and why it matters
+
+Exit codes:
+  0  the scan ran (whatever the verdict)
+  2  the scan could not run: bad arguments, a path that does not exist, unreadable rules";
+
+#[derive(Parser)]
+#[command(name = "stackfit", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan a codebase and report its workload verdict with the evidence
+    #[command(
+        after_help = "Exit codes: 0 the scan ran; 2 it could not (the error names the cause)."
+    )]
+    Scan(ScanArgs),
+    /// List every rule: code, trait, profile, kind and one-line message
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    /// Print a rule's documentation: what it detects, why it matters, an example
+    Explain {
+        /// Rule code, e.g. SF122
+        code: String,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+}
+
+#[derive(Args)]
+struct RulesArg {
+    /// Load rules from this directory (laid out like `queries/`) instead of the built-in ones
+    #[arg(long, value_name = "DIR", global = true)]
+    rules_dir: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Directory or file to scan
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    format: Format,
+    /// Skip files larger than this many bytes (reported as skipped)
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+    max_file_size: u64,
+    /// Give up parsing a file after this many milliseconds (reported as skipped)
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    parse_timeout_ms: u64,
+    /// Worker threads (default: the number of CPUs)
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// Never colour the text report (colour is used only on a terminal; NO_COLOR also disables it)
+    #[arg(long)]
+    no_color: bool,
+    #[command(flatten)]
+    rules: RulesArg,
+}
+
+fn load_rules(arg: &RulesArg) -> Result<Ruleset, String> {
+    let rs = match &arg.rules_dir {
+        Some(dir) => Ruleset::from_dir(dir).and_then(|rs| rs.compile_all().map(|_| rs)),
+        None => Ruleset::embedded(),
+    };
+    rs.map_err(|e| format!("invalid rules: {e}"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("stackfit: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_stdout(s: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`stackfit scan | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    match cli.command {
+        Command::Scan(args) => scan_cmd(args),
+        Command::Rules { format, rules } => {
+            let rs = load_rules(&rules)?;
+            write_stdout(&rules_listing(&rs, format))?;
+            Ok(0)
+        }
+        Command::Explain { code, rules } => {
+            let rs = load_rules(&rules)?;
+            let Some(i) = rs.rule_index(&code) else {
+                return Err(format!(
+                    "no rule `{code}` (run `stackfit rules` for the list)"
+                ));
+            };
+            write_stdout(&explain(&rs, i))?;
+            Ok(0)
+        }
+    }
+}
+
+fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
+    let rs = load_rules(&args.rules)?;
+    let meta = std::fs::metadata(&args.path)
+        .map_err(|e| format!("cannot scan `{}`: {}", args.path.display(), io_reason(&e)))?;
+    if !meta.is_dir() && !meta.is_file() {
+        return Err(format!(
+            "cannot scan `{}`: not a file or directory",
+            args.path.display()
+        ));
+    }
+    if args.max_file_size == 0 {
+        return Err("--max-file-size must be at least 1".into());
+    }
+    if args.parse_timeout_ms == 0 {
+        return Err("--parse-timeout-ms must be at least 1".into());
+    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
+    let opts = walk::WalkOptions {
+        root: args.path.clone(),
+        max_file_bytes: args.max_file_size,
+        parse_timeout: Duration::from_millis(args.parse_timeout_ms),
+        threads,
+    };
+    let res = scan::run(&rs, &opts);
+    let out = match args.format {
+        Format::Json => report::json::render(&rs, &res, &opts),
+        Format::Text => {
+            let color = !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal();
+            report::text::render(&rs, &res, &report::text::Style { color })
+        }
+    };
+    write_stdout(&out)?;
+    Ok(0)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn kind_str(k: RuleKind) -> &'static str {
+    match k {
+        RuleKind::Signal => "signal",
+        RuleKind::Friction => "friction",
+        RuleKind::Repo => "repo",
+    }
+}
+
+fn rules_listing(rs: &Ruleset, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let v: Vec<_> = rs
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code, "name": r.name, "kind": kind_str(r.kind), "trait": r.trait_id,
+                        "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
+                        "message": r.message, "blog_point": r.blog_point,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let mut s = format!(
+                "{:<7} {:<5} {:<7} {:<9} {:<8} {}\n",
+                "CODE", "TRAIT", "PROFILE", "KIND", "SEVERITY", "NAME"
+            );
+            for r in &rs.rules {
+                s.push_str(&format!(
+                    "{:<7} {:<5} {:<7} {:<9} {:<8} {}\n",
+                    r.code,
+                    r.trait_id,
+                    r.profile.as_str(),
+                    kind_str(r.kind),
+                    r.severity.as_str(),
+                    r.name
+                ));
+            }
+            s.push_str("\n`stackfit explain CODE` prints a rule's documentation.\n");
+            s
+        }
+    }
+}
+
+fn explain(rs: &Ruleset, i: usize) -> String {
+    let r = &rs.rules[i];
+    let trait_name = rs
+        .trait_def(&r.trait_id)
+        .map(|t| t.name.as_str())
+        .unwrap_or("");
+    let mut s = format!("{} ({})\n\n", r.code, r.name);
+    s.push_str(&format!("Trait:      {} {}\n", r.trait_id, trait_name));
+    s.push_str(&format!("Profile:    {}\n", r.profile.as_str()));
+    s.push_str(&format!("Kind:       {}\n", kind_str(r.kind)));
+    s.push_str(&format!("Severity:   {}\n", r.severity.as_str()));
+    s.push_str(&format!("Weight:     {}\n", r.weight));
+    s.push_str(&format!("Blog point: {}\n\n", r.blog_point));
+    s.push_str(&format!("## What it does\n{}\n\n", r.doc.what.trim()));
+    s.push_str(&format!("## Why it matters\n{}\n\n", r.doc.why.trim()));
+    if !r.doc.example.trim().is_empty() {
+        s.push_str("## Example\n");
+        for l in r.doc.example.trim_end().lines() {
+            s.push_str(&format!("    {l}\n"));
+        }
+        s.push('\n');
+    }
+    if !r.doc.better.trim().is_empty() {
+        s.push_str(&format!("## What to do\n{}\n", r.doc.better.trim()));
+    }
+    s
+}

@@ -1,0 +1,133 @@
+//! The JSON report: one document, `schema_version` first. Field meanings are documented in
+//! docs/json-schema.md; any change to the shape bumps SCHEMA_VERSION.
+use crate::ruleset::Ruleset;
+use crate::scan::{LangStats, ScanResult};
+use crate::score::{TraitScore, Verdict};
+use crate::walk::WalkOptions;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const SCHEMA_VERSION: &str = "1.0";
+const MAX_SKIPPED_LISTED: usize = 200;
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct FindingOut<'a> {
+    pub rule: &'a str,
+    #[serde(rename = "trait")]
+    pub trait_id: &'a str,
+    pub profile: &'a str,
+    pub path: &'a str,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: &'a str,
+    pub count: u32,
+    pub library: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Skipped<'a> {
+    pub path: &'a str,
+    pub reason: &'static str,
+    pub detail: String,
+}
+
+#[derive(Serialize)]
+pub struct Stats<'a> {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub lines_of_code: u64,
+    pub languages: &'a BTreeMap<&'static str, LangStats>,
+    pub files_skipped: u64,
+    pub skipped_by_reason: BTreeMap<&'static str, u64>,
+    pub skipped_files: Vec<Skipped<'a>>,
+    pub directories_pruned: Vec<&'a str>,
+    pub walk_errors: &'a [String],
+    pub elapsed_ms: u128,
+}
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub schema_version: &'static str,
+    pub tool: Tool,
+    pub root: String,
+    pub verdict: &'a Verdict,
+    pub traits: &'a [TraitScore],
+    pub findings: Vec<FindingOut<'a>>,
+    pub stats: Stats<'a>,
+}
+
+pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Report<'a> {
+    let findings = res
+        .findings
+        .iter()
+        .map(|f| {
+            let r = &rs.rules[f.rule];
+            FindingOut {
+                rule: &r.code,
+                trait_id: &r.trait_id,
+                profile: r.profile.as_str(),
+                path: &f.path,
+                line: f.line,
+                column: f.column,
+                end_line: f.end_line,
+                end_column: f.end_column,
+                message: &f.message,
+                count: f.count,
+                library: f.library.map(|i| rs.libraries[i].name.as_str()),
+            }
+        })
+        .collect();
+    let mut by_reason = BTreeMap::new();
+    for (_, r) in &res.skipped {
+        *by_reason.entry(r.key()).or_insert(0) += 1;
+    }
+    let stats = Stats {
+        files_scanned: res.languages.values().map(|l| l.files).sum(),
+        bytes_scanned: res.languages.values().map(|l| l.bytes).sum(),
+        lines_of_code: res.languages.values().map(|l| l.lines).sum(),
+        languages: &res.languages,
+        files_skipped: res.skipped.len() as u64,
+        skipped_by_reason: by_reason,
+        skipped_files: res
+            .skipped
+            .iter()
+            .take(MAX_SKIPPED_LISTED)
+            .map(|(p, r)| Skipped {
+                path: p,
+                reason: r.key(),
+                detail: r.describe(opts),
+            })
+            .collect(),
+        directories_pruned: res.pruned_dirs.iter().map(|p| &**p).collect(),
+        walk_errors: &res.walk_errors,
+        elapsed_ms: res.elapsed_ms,
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "stackfit",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        root: opts.root.to_string_lossy().replace('\\', "/"),
+        verdict: &res.verdict,
+        traits: &res.traits,
+        findings,
+        stats,
+    }
+}
+
+pub fn render(rs: &Ruleset, res: &ScanResult, opts: &WalkOptions) -> String {
+    let report = build(rs, res, opts);
+    let mut s =
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

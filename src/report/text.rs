@@ -1,0 +1,197 @@
+//! The terminal report: the verdict in one sentence a manager can read, both profile scores,
+//! then each trait with evidence, its top file:line evidence and the blog point behind it.
+use crate::ruleset::{Profile, Ruleset};
+use crate::scan::ScanResult;
+use std::fmt::Write;
+
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn profile(&self, p: Profile, s: &str) -> String {
+        match p {
+            Profile::Node => self.paint("32", s),
+            Profile::Python => self.paint("34", s),
+            Profile::None => s.to_string(),
+        }
+    }
+}
+
+fn bar(fraction: f64, width: usize) -> String {
+    let filled = ((fraction.clamp(0.0, 1.0)) * width as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn lang_name(k: &str) -> &str {
+    match k {
+        "python" => "Python",
+        "javascript" => "JavaScript",
+        "typescript" => "TypeScript",
+        other => other,
+    }
+}
+
+pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
+    let mut o = String::new();
+    let files: u64 = res.languages.values().map(|l| l.files).sum();
+    let lines: u64 = res.languages.values().map(|l| l.lines).sum();
+    let mut langs: Vec<_> = res.languages.iter().collect();
+    langs.sort_by(|a, b| b.1.lines.cmp(&a.1.lines));
+    let by_lang: Vec<String> = langs
+        .iter()
+        .map(|(k, v)| format!("{} {}", lang_name(k), thousands(v.lines)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "{}",
+        style.dim(&format!(
+            "stackfit {} · {} files, {} lines of code ({}) · {} ms",
+            env!("CARGO_PKG_VERSION"),
+            thousands(files),
+            thousands(lines),
+            if by_lang.is_empty() {
+                "none".to_string()
+            } else {
+                by_lang.join(", ")
+            },
+            res.elapsed_ms
+        ))
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", style.bold(&res.verdict.summary));
+    let _ = writeln!(o);
+    let v = &res.verdict;
+    let max = rs
+        .traits
+        .iter()
+        .filter(|t| t.profile == Profile::Node)
+        .map(|t| t.weight)
+        .sum::<f64>()
+        .max(
+            rs.traits
+                .iter()
+                .filter(|t| t.profile == Profile::Python)
+                .map(|t| t.weight)
+                .sum::<f64>(),
+        );
+    let _ = writeln!(
+        o,
+        "  NodeJS profile  {:>5.2}  {}",
+        v.node_score,
+        style.profile(Profile::Node, &bar(v.node_score / max, 24))
+    );
+    let _ = writeln!(
+        o,
+        "  Python profile  {:>5.2}  {}",
+        v.python_score,
+        style.profile(Profile::Python, &bar(v.python_score / max, 24))
+    );
+    let _ = writeln!(o);
+
+    let mut shown: Vec<_> = res.traits.iter().filter(|t| t.score > 0.0).collect();
+    shown.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.id.cmp(&b.id))
+    });
+    if shown.is_empty() {
+        let _ = writeln!(o, "No workload evidence was found.");
+    } else {
+        let _ = writeln!(o, "{}", style.bold("Traits"));
+    }
+    for t in &shown {
+        let _ = writeln!(
+            o,
+            "  {} {:<34} {:.2} {}  {} in {} file{}",
+            style.profile(t.profile, &format!("{:<3}", t.id)),
+            t.name,
+            t.score,
+            style.profile(t.profile, &bar(t.score, 10)),
+            thousands(t.count),
+            t.files,
+            if t.files == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(o, "      {}", style.dim(&format!("blog: {}", t.blog_point)));
+        for e in t.top_evidence.iter().take(3) {
+            let _ = writeln!(
+                o,
+                "      {}:{}  {}  {}",
+                e.path,
+                e.line,
+                style.dim(&e.rule),
+                e.message
+            );
+        }
+    }
+    let silent: Vec<&str> = res
+        .traits
+        .iter()
+        .filter(|t| t.score == 0.0)
+        .map(|t| t.id.as_str())
+        .collect();
+    if !silent.is_empty() && !shown.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {}",
+            style.dim(&format!("no evidence: {}", silent.join(" ")))
+        );
+    }
+    if !res.skipped.is_empty() || !res.walk_errors.is_empty() {
+        let _ = writeln!(o);
+        let mut counts = std::collections::BTreeMap::new();
+        for (_, r) in &res.skipped {
+            *counts.entry(r.key().replace('_', " ")).or_insert(0u64) += 1;
+        }
+        let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        if !parts.is_empty() {
+            let _ = writeln!(
+                o,
+                "Skipped {} file{}: {} (the JSON report lists them)",
+                res.skipped.len(),
+                if res.skipped.len() == 1 { "" } else { "s" },
+                parts.join(", ")
+            );
+        }
+        for e in res.walk_errors.iter().take(5) {
+            let _ = writeln!(o, "warning: {e}");
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers() {
+        assert_eq!(super::thousands(1234567), "1,234,567");
+        assert_eq!(super::thousands(12), "12");
+        assert_eq!(super::bar(0.5, 4), "██░░");
+    }
+}

@@ -1,0 +1,86 @@
+//! One scan, end to end: start the walker on its threads, fold the stream of per-file events
+//! into running totals on this thread, then score. Findings are the only per-file data kept.
+use crate::analyze::Finding;
+use crate::ruleset::Ruleset;
+use crate::score::{self, LocByLang, TraitScore, Verdict};
+use crate::walk::{self, FileEvent, SkipReason, WalkOptions};
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct LangStats {
+    pub files: u64,
+    pub bytes: u64,
+    pub lines: u64,
+}
+
+pub struct ScanResult {
+    pub findings: Vec<Finding>,
+    pub traits: Vec<TraitScore>,
+    pub verdict: Verdict,
+    pub languages: BTreeMap<&'static str, LangStats>,
+    pub skipped: Vec<(Arc<str>, SkipReason)>,
+    pub pruned_dirs: Vec<Arc<str>>,
+    pub walk_errors: Vec<String>,
+    pub elapsed_ms: u128,
+}
+
+impl ScanResult {
+    pub fn loc(&self) -> LocByLang {
+        self.languages.iter().map(|(k, v)| (*k, v.lines)).collect()
+    }
+}
+
+pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
+    let start = Instant::now();
+    let (tx, rx) = mpsc::channel::<FileEvent>();
+    let mut findings = Vec::new();
+    let mut languages: BTreeMap<&'static str, LangStats> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    let mut pruned_dirs = Vec::new();
+    let mut walk_errors = Vec::new();
+    std::thread::scope(|s| {
+        s.spawn(move || walk::walk(rs, opts, tx));
+        for ev in rx {
+            match ev {
+                FileEvent::Scanned {
+                    lang,
+                    bytes,
+                    loc,
+                    findings: fs,
+                    ..
+                } => {
+                    let st = languages.entry(lang.family()).or_default();
+                    st.files += 1;
+                    st.bytes += bytes;
+                    st.lines += loc;
+                    findings.extend(fs);
+                }
+                FileEvent::Skipped { path, reason } => skipped.push((path, reason)),
+                FileEvent::PrunedDir { path } => pruned_dirs.push(path),
+                FileEvent::WalkError { message } => walk_errors.push(message),
+            }
+        }
+    });
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
+    });
+    skipped.sort();
+    pruned_dirs.sort();
+    walk_errors.sort();
+    let traits = score::trait_scores(rs, findings.iter());
+    let loc: LocByLang = languages.iter().map(|(k, v)| (*k, v.lines)).collect();
+    let verdict = score::verdict(rs, &traits, &loc);
+    ScanResult {
+        findings,
+        traits,
+        verdict,
+        languages,
+        skipped,
+        pruned_dirs,
+        walk_errors,
+        elapsed_ms: start.elapsed().as_millis(),
+    }
+}
