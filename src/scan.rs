@@ -1,7 +1,7 @@
 //! One scan, end to end: start the walker on its threads, fold the stream of per-file events
 //! into running totals on this thread, then score. Findings are the only per-file data kept.
 use crate::analyze::Finding;
-use crate::ruleset::Ruleset;
+use crate::ruleset::{RuleKind, Ruleset, Severity};
 use crate::score::{self, LocByLang, TraitScore, Verdict};
 use crate::walk::{self, FileEvent, SkipReason, WalkOptions};
 use std::collections::BTreeMap;
@@ -16,8 +16,32 @@ pub struct LangStats {
     pub lines: u64,
 }
 
+/// A lint diagnostic: a friction finding (F1–F4) or a repo-level one (workload mismatch),
+/// in the shape SARIF results and annotations need.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    /// Rule code, e.g. "SF220".
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// A short hint on how to fix it.
+    pub fix: Option<String>,
+    #[serde(skip)]
+    pub rule: usize,
+}
+
 pub struct ScanResult {
+    /// Signal findings: evidence for workload traits.
     pub findings: Vec<Finding>,
+    /// Friction and repo-level diagnostics, sorted by path and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics silenced by inline suppressions or config.
+    pub suppressed: u64,
     pub traits: Vec<TraitScore>,
     pub verdict: Verdict,
     pub languages: BTreeMap<&'static str, LangStats>,
@@ -75,6 +99,8 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
     let verdict = score::verdict(rs, &traits, &loc);
     ScanResult {
         findings,
+        diagnostics,
+        suppressed: 0,
         traits,
         verdict,
         languages,
