@@ -91,6 +91,28 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
+    // Friction findings become diagnostics; signal findings stay evidence.
+    let (findings, friction): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .partition(|f| rs.rules[f.rule].kind == RuleKind::Signal);
+    let diagnostics: Vec<Diagnostic> = friction
+        .into_iter()
+        .map(|f| {
+            let r = &rs.rules[f.rule];
+            Diagnostic {
+                code: r.code.clone(),
+                severity: r.severity,
+                message: f.message,
+                path: f.path.to_string(),
+                line: f.line,
+                column: f.column,
+                end_line: f.end_line,
+                end_column: f.end_column,
+                fix: r.fix.clone(),
+                rule: f.rule,
+            }
+        })
+        .collect();
     skipped.sort();
     pruned_dirs.sort();
     walk_errors.sort();
