@@ -65,6 +65,8 @@ pub fn trait_scores<'a>(
     rs: &Ruleset,
     findings: impl Iterator<Item = &'a Finding>,
 ) -> Vec<TraitScore> {
+    // Per-rule totals first, so a rule's `max_evidence` cap applies across the scan.
+    let mut per_rule: Vec<f64> = vec![0.0; rs.rules.len()];
     struct Acc<'f> {
         evidence: f64,
         count: u64,
@@ -90,14 +92,21 @@ pub fn trait_scores<'a>(
             continue;
         };
         let e = finding_evidence(rs, f);
+        per_rule[f.rule] += e;
         let a = &mut acc[ti];
-        a.evidence += e;
         a.count += f.count as u64;
         a.files.insert(&f.path);
         a.top.push((e, f));
         if a.top.len() > 64 {
             a.top.sort_by(|x, y| cmp_evidence(y, x));
             a.top.truncate(5);
+        }
+    }
+    for (ri, total) in per_rule.iter().enumerate() {
+        let rule = &rs.rules[ri];
+        let capped = rule.max_evidence.map_or(*total, |cap| total.min(cap));
+        if let Some(ti) = rs.traits.iter().position(|t| t.id == rule.trait_id) {
+            acc[ti].evidence += capped;
         }
     }
     rs.traits
