@@ -314,10 +314,12 @@ fn first_line(text: &str) -> &str {
     }
 }
 
-/// Fills a rule's message template: `{library}` and `{text}` (the matched code).
+/// Fills a rule's message template: `{library}` (the library table's name), and `{text}` or
+/// `{module}` (the matched code: for imports, the module or package as written).
 pub fn render(template: &str, library: &str, text: &str) -> String {
     template
         .replace("{library}", library)
+        .replace("{module}", text)
         .replace("{text}", text)
 }
 

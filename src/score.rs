@@ -97,9 +97,8 @@ pub fn trait_scores<'a>(
         a.count += f.count as u64;
         a.files.insert(&f.path);
         a.top.push((e, f));
-        if a.top.len() > 64 {
-            a.top.sort_by(|x, y| cmp_evidence(y, x));
-            a.top.truncate(5);
+        if a.top.len() > 256 {
+            a.top = pick_top(std::mem::take(&mut a.top), 32);
         }
     }
     for (ri, total) in per_rule.iter().enumerate() {
@@ -113,8 +112,7 @@ pub fn trait_scores<'a>(
         .iter()
         .zip(acc)
         .map(|(t, mut a)| {
-            a.top.sort_by(|x, y| cmp_evidence(y, x));
-            a.top.truncate(5);
+            a.top = pick_top(std::mem::take(&mut a.top), TOP_EVIDENCE);
             TraitScore {
                 id: t.id.clone(),
                 name: t.name.clone(),
@@ -137,6 +135,27 @@ pub fn trait_scores<'a>(
             }
         })
         .collect()
+}
+
+const TOP_EVIDENCE: usize = 5;
+
+/// The `n` strongest findings, preferring variety: the best of each (rule, library) pair comes
+/// before a second finding of a pair already shown, so the list names different evidence.
+fn pick_top<'f>(mut all: Vec<(f64, &'f Finding)>, n: usize) -> Vec<(f64, &'f Finding)> {
+    all.sort_by(|x, y| cmp_evidence(y, x));
+    let mut seen = std::collections::HashSet::new();
+    let (mut first, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for item in all {
+        if seen.insert((item.1.rule, item.1.library)) {
+            first.push(item);
+        } else if rest.len() < n {
+            rest.push(item);
+        }
+    }
+    first.truncate(n);
+    let room = n - first.len();
+    first.extend(rest.into_iter().take(room));
+    first
 }
 
 /// Strongest first; ties broken by path and line so output is stable.
