@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Helpers for bench/run.sh (Python standard library only).
+
+  compare.py sameset STACKFIT_BIN STACKFIT_JSON ASTGREP_INSPECT_LOG CORPUS DEST OUT_LIST
+      The files both tools analyse: what ast-grep scanned (or skipped as empty) with the four
+      grammars' extensions, minus every file stackfit skips (declaration files, too large, and
+      whatever else main skips). DEST becomes a tree of hard links to exactly those files, with
+      the same relative paths, so both tools get the same files by scanning one directory as
+      they do by default; stackfit is re-run on DEST until it skips nothing there.
+  compare.py equivalence STACKFIT_JSON ASTGREP_JSONL [OUT_TSV]
+      Per rule: occurrences and files found by stackfit vs by ast-grep on the same files. This
+      is the check that the ast-grep rule set is equivalent, not just similar in size.
+  compare.py summary HYPERFINE_JSON RSS_TSV
+      Prints the ratios and peak RSS figures.
+"""
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+GRAMMAR_OF_LANG = {"Python": "python", "JavaScript": "javascript", "TypeScript": "typescript", "Tsx": "tsx"}
+EXTS = {".py", ".pyi", ".pyw", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}
+
+
+def grammar_of(path):
+    p = path.lower()
+    ext = os.path.splitext(p)[1]
+    if ext in (".py", ".pyi", ".pyw"):
+        return "python"
+    if ext in (".js", ".mjs", ".cjs", ".jsx"):
+        return "javascript"
+    if ext in (".ts", ".mts", ".cts"):
+        return "typescript"
+    if ext == ".tsx":
+        return "tsx"
+    return "python"  # extensionless scripts stackfit recognises by shebang
+
+
+def mirror(files, corpus, dest):
+    """Recreates `dest` as hard links (copies across file systems) to `files` of `corpus`."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    for rel in files:
+        src, dst = corpus / rel, dest / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+
+def sameset(stackfit, sf_json, inspect_log, corpus, dest, out_list):
+    corpus, dest = Path(corpus).resolve(), Path(dest).resolve()
+    sf = json.loads(Path(sf_json).read_text())
+    files = set()
+    for line in Path(inspect_log).read_text().splitlines():
+        if "entity|file|" not in line:
+            continue
+        path, _, info = line.split("entity|file|", 1)[1].rpartition(": ")
+        # ast-grep also scans .html files for embedded scripts (reported as language=JavaScript
+        # etc.): stackfit does not, so only the four grammars' own extensions count.
+        if os.path.splitext(path)[1].lower() not in EXTS:
+            continue
+        lang = info.split("language=", 1)[1].split(",")[0] if "language=" in info else None
+        if lang in GRAMMAR_OF_LANG or info.startswith("skipped="):
+            files.add(Path(path).resolve().relative_to(corpus).as_posix())
+    # stackfit's JSON lists at most 200 skipped files: scan the mirror and drop what stackfit
+    # skips until it skips nothing, so the mirror is exactly the files stackfit analyses.
+    for round_ in range(50):
+        mirror(sorted(files), corpus, dest)
+        res = subprocess.run([stackfit, "scan", str(dest), "--format", "json"],
+                             check=True, capture_output=True, text=True)
+        st = json.loads(res.stdout)["stats"]
+        if st["files_skipped"] == 0:
+            break
+        files -= {s["path"] for s in st["skipped_files"]}
+    else:
+        sys.exit("sameset: stackfit still skips files in the mirror")
+    if st["files_scanned"] != len(files):
+        sys.exit(f"sameset: stackfit scanned {st['files_scanned']} of the {len(files)} mirrored files")
+    Path(out_list).write_text("".join(f + "\n" for f in sorted(files)))
+    total = sum((corpus / f).stat().st_size for f in files)
+    want = sf["stats"]["files_scanned"]
+    print(f"same files: {len(files)} files, {total} bytes, in {dest} "
+          f"(stackfit's default run scanned {want}: {want - len(files)} files ast-grep does not "
+          f"know, e.g. extensionless scripts found by their shebang)")
+
+
+def equivalence(sf_json, ag_jsonl, out=None):
+    sf = json.loads(Path(sf_json).read_text())
+    root = Path(sf.get("root") or ".").resolve()
+    s_occ, s_files = collections.Counter(), collections.defaultdict(set)
+    for f in sf["findings"]:
+        key = (f["rule"], grammar_of(f["path"]))
+        s_occ[key] += f.get("count", 1)
+        s_files[key].add(f["path"])
+    a_occ, a_files = collections.Counter(), collections.defaultdict(set)
+    for line in Path(ag_jsonl).read_text().splitlines():
+        if not line.strip():
+            continue
+        m = json.loads(line)
+        code, _, grammar = m["ruleId"].partition("-")
+        try:
+            rel = Path(m["file"]).resolve().relative_to(root).as_posix()
+        except ValueError:
+            rel = m["file"]
+        a_occ[(code, grammar)] += 1
+        a_files[(code, grammar)].add(rel)
+    keys = sorted(set(s_occ) | set(a_occ))
+    rows = ["rule\tgrammar\tstackfit_occurrences\tastgrep_occurrences\tstackfit_files\tastgrep_files\tfiles_only_stackfit\tfiles_only_astgrep"]
+    same = 0
+    for k in keys:
+        only_s = len(s_files[k] - a_files[k])
+        only_a = len(a_files[k] - s_files[k])
+        if s_occ[k] == a_occ[k] and not only_s and not only_a:
+            same += 1
+        rows.append("\t".join(map(str, [k[0], k[1], s_occ[k], a_occ[k], len(s_files[k]), len(a_files[k]), only_s, only_a])))
+    text = "\n".join(rows) + "\n"
+    if out:
+        Path(out).write_text(text)
+    tot_s, tot_a = sum(s_occ.values()), sum(a_occ.values())
+    print(f"equivalence: {same}/{len(keys)} (rule, grammar) pairs identical; "
+          f"occurrences stackfit {tot_s}, ast-grep {tot_a}")
+    for r in rows[1:]:
+        c = r.split("\t")
+        if c[2] != c[3] or c[6] != "0" or c[7] != "0":
+            print("  differs: " + "  ".join(f"{h}={v}" for h, v in zip(rows[0].split("\t"), c)))
+
+
+def summary(hf_json, rss_tsv):
+    res = {r["command"]: r for r in json.loads(Path(hf_json).read_text())["results"]}
+    rss = {}
+    for line in Path(rss_tsv).read_text().splitlines():
+        name, kb = line.split("\t")
+        rss[name] = int(kb)
+
+    def m(name):
+        return res[name]["mean"]
+
+    def cpu(name):
+        return res[name]["user"] + res[name]["system"]
+
+    print()
+    print(f"{'command':<22} {'mean s':>7} {'± s':>5} {'min s':>6} {'max s':>6} {'CPU s':>6} {'peak RSS MB':>11}")
+    for name, r in res.items():
+        mb = rss.get(name)
+        print(f"{name:<22} {r['mean']:7.2f} {r['stddev'] or 0:5.2f} {r['min']:6.2f} {r['max']:6.2f} "
+              f"{cpu(name):6.2f} {mb / 1024 if mb else float('nan'):11.1f}")
+    print("(wall-clock mean/min/max over the runs; CPU s = mean user + system time)")
+    print()
+    pairs = [("ast-grep-default", "stackfit-default", 2.0, "as each runs by default"),
+             ("ast-grep-same-files", "stackfit-same-files", 1.0, "on exactly the same files")]
+    ok = True
+    for a, s, target, what in pairs:
+        if a in res and s in res:
+            ratio = m(a) / m(s)
+            good = ratio >= target
+            ok &= good
+            print(f"stackfit is {ratio:.2f}x faster than ast-grep {what} (wall, mean; "
+                  f"min/min {res[a]['min'] / res[s]['min']:.2f}x; CPU time {cpu(a) / cpu(s):.2f}x) "
+                  f"target >= {target:g}x: {'met' if good else 'NOT met'}")
+    for name in ("stackfit-default", "stackfit-same-files"):
+        if name in rss:
+            mb = rss[name] / 1024
+            good = mb < 150
+            ok &= good
+            print(f"{name} peak RSS {mb:.1f} MB (target < 150 MB): {'met' if good else 'NOT met'}")
+    for name in ("ast-grep-default", "ast-grep-same-files"):
+        if name in rss:
+            print(f"{name} peak RSS {rss[name] / 1024:.1f} MB")
+    return ok
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "sameset":
+        sameset(*args)
+    elif cmd == "equivalence":
+        equivalence(*args)
+    elif cmd == "summary":
+        summary(*args)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
