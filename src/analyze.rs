@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, StreamingIterator};
 
 /// A notebook cell position: which cell (0-based) and the line within it (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Cell {
     pub index: u32,
     pub line: u32,

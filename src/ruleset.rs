@@ -162,8 +162,17 @@ pub struct Scoring {
     pub dominance: f64,
     /// Multiplier for imports that are types only (TypeScript `import type`, `if TYPE_CHECKING`).
     pub type_only_factor: f64,
-    /// Multiplier for dynamic `import()` and imports guarded by try/except ImportError.
+    /// Multiplier for dynamic `import()` and imports guarded by try/except ImportError; also
+    /// for optional declared dependencies (npm optionalDependencies, Python extras).
     pub optional_factor: f64,
+    /// Multiplier for dev-only declared dependencies (devDependencies, dev groups,
+    /// requirements-dev.txt), on top of the manifest rule's own (lower) weight.
+    #[serde(default = "default_dev_dependency_factor")]
+    pub dev_dependency_factor: f64,
+}
+
+fn default_dev_dependency_factor() -> f64 {
+    0.25
 }
 
 fn yes() -> bool {

@@ -2,7 +2,7 @@
 //! a file, saturation across the repo), traits are weighted into one score per profile, and the
 //! two scores decide `node`, `python`, `mixed` or `neutral`. Every constant comes from
 //! `queries/model.toml`; this file holds only the arithmetic.
-use crate::analyze::Finding;
+use crate::analyze::{Cell, Finding};
 use crate::ruleset::{Profile, RuleKind, Ruleset};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -13,6 +13,8 @@ pub struct EvidenceRef {
     pub path: String,
     pub line: u32,
     pub message: String,
+    /// For a notebook: the cell and the line in it (`line` is then the raw .ipynb line).
+    pub cell: Option<Cell>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,6 +125,7 @@ pub fn trait_scores<'a>(
                         path: f.path.to_string(),
                         line: f.line,
                         message: f.message.clone(),
+                        cell: f.cell,
                     })
                     .collect(),
             }
