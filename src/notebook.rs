@@ -128,6 +128,10 @@ fn kernel_language(meta: &Metadata) -> Option<String> {
 
 /// Reads a notebook's code cells. Never panics on bad input.
 pub fn extract(text: &str) -> Result<Notebook, NotebookError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.trim_start().starts_with('{') {
+        return Err(NotebookError::Invalid("not a JSON object".into()));
+    }
     let nb: RawNotebook = serde_json::from_str(text)
         .map_err(|e| NotebookError::Invalid(format!("not valid notebook JSON: {e}")))?;
     if let Some(lang) = nb.metadata.as_ref().and_then(kernel_language) {

@@ -29,6 +29,9 @@ fn offset_in(text: &str, part: &str) -> usize {
 
 pub fn parse(text: &str, rel: &str) -> Result<Parsed, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.trim_start().starts_with('{') {
+        return Err("not a valid package.json: not a JSON object".into());
+    }
     let pkg: PackageJson =
         serde_json::from_str(text).map_err(|e| format!("not a valid package.json: {e}"))?;
     let mut out = Parsed {

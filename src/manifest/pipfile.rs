@@ -15,6 +15,7 @@ pub fn parse(text: &str, _rel: &str) -> Result<Parsed, String> {
             push_keys(&mut out, text, t, kind);
         }
     }
+    out.deps.sort_by_key(|d| d.line);
     Ok(out)
 }
 

@@ -150,6 +150,7 @@ pub fn parse(text: &str, _rel: &str) -> Result<Parsed, String> {
             }
         }
     }
+    out.deps.sort_by_key(|d| d.line);
     Ok(out)
 }
 

@@ -156,7 +156,7 @@ pub fn parse(source: &str, rel: &str) -> Result<Parsed, String> {
                 r.out.name = string_value(v, src);
             }
             "install_requires" => r.list("install_requires", v, DepKind::Runtime),
-            "tests_require" | "setup_requires" => r.list("tests_require", v, DepKind::Dev),
+            arg @ ("tests_require" | "setup_requires") => r.list(arg, v, DepKind::Dev),
             "extras_require" => {
                 let d = resolve(root, v, src);
                 if d.kind() != "dictionary" {
