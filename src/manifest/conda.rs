@@ -98,7 +98,7 @@ fn conda_name(spec: &str) -> Option<&str> {
     let s = spec.trim();
     let s = s.rsplit_once("::").map_or(s, |(_, n)| n);
     let end = s
-        .find(|c: char| matches!(c, '=' | '<' | '>' | '!' | ' ' | '[' | '~'))
+        .find(['=', '<', '>', '!', ' ', '[', '~'])
         .unwrap_or(s.len());
     let n = s[..end].trim();
     (!n.is_empty()).then_some(n)

@@ -228,8 +228,8 @@ fn components_table(o: &mut String, res: &ScanResult, style: &Style) {
         .clamp(4, 40);
     let _ = writeln!(
         o,
-        "  {:<w$}  {:<8} {:>5} {:>5} {:>6}  {:<10} {:>7}  {}",
-        "PATH", "VERDICT", "CONF", "NODE", "PYTHON", "LANGUAGE", "LOC", "TOP EVIDENCE"
+        "  {:<w$}  {:<8} {:>5} {:>5} {:>6}  {:<10} {:>7}  TOP EVIDENCE",
+        "PATH", "VERDICT", "CONF", "NODE", "PYTHON", "LANGUAGE", "LOC"
     );
     for c in &res.components {
         let v = &c.verdict;
