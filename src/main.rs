@@ -15,6 +15,7 @@ mod score;
 mod walk;
 
 use clap::{Args, Parser, Subcommand};
+use lang::Lang;
 use report::Format;
 use ruleset::{RuleKind, Ruleset};
 use std::io::{IsTerminal, Write};
@@ -196,6 +197,17 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         include_generated: args.include_generated,
     };
     let res = scan::run(&rs, &opts);
+    if res
+        .skipped
+        .iter()
+        .any(|(_, r)| *r == walk::SkipReason::RulesError)
+    {
+        let why = Lang::ALL
+            .iter()
+            .find_map(|l| rs.try_compiled(*l).err())
+            .map_or_else(|| "unknown".to_string(), |e| e.to_string());
+        return Err(format!("invalid rules: {why}"));
+    }
     let out = match args.format {
         Format::Json => report::json::render(&rs, &res, &opts),
         Format::Text => {

@@ -108,8 +108,12 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
                     lang,
                     bytes,
                     loc,
-                    findings: fs,
+                    findings: mut fs,
                 } => {
+                    let factor = rs.path_factor(&path);
+                    if factor != 1.0 {
+                        fs.iter_mut().for_each(|f| f.evidence *= factor);
+                    }
                     for st in [
                         languages.entry(lang.family()).or_default(),
                         dir_stats
@@ -151,7 +155,14 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
                         error: report.error.clone(),
                     });
                     manifest_problems.extend(report.problems);
-                    findings.extend(report.findings);
+                    let mut fs = report.findings;
+                    for f in &mut fs {
+                        let factor = rs.path_factor(&f.path);
+                        if factor != 1.0 {
+                            f.evidence *= factor;
+                        }
+                    }
+                    findings.extend(fs);
                 }
                 FileEvent::WalkError { message } => walk_errors.push(message),
             }

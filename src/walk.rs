@@ -75,6 +75,7 @@ pub enum SkipReason {
     NotebookNotPython(String),
     /// A manifest that cannot be parsed (its directory is still a component).
     ManifestInvalid(String),
+    RulesError,
 }
 
 impl SkipReason {
@@ -90,6 +91,7 @@ impl SkipReason {
             SkipReason::NotebookInvalid(_) => "notebook_invalid",
             SkipReason::NotebookNotPython(_) => "notebook_not_python",
             SkipReason::ManifestInvalid(_) => "manifest_invalid",
+            SkipReason::RulesError => "rules_error",
         }
     }
 
@@ -113,6 +115,7 @@ impl SkipReason {
             SkipReason::NotebookInvalid(e) => format!("notebook cannot be read: {e}"),
             SkipReason::NotebookNotPython(l) => format!("notebook kernel language is `{l}`"),
             SkipReason::ManifestInvalid(e) => format!("manifest cannot be read: {e}"),
+            SkipReason::RulesError => "the rules for its language failed to compile".into(),
         }
     }
 }
@@ -484,6 +487,10 @@ pub fn analyze_source(
         Err(ParseFailure::Failed) => Some(FileEvent::Skipped {
             path: rel,
             reason: SkipReason::ParseFailed,
+        }),
+        Err(ParseFailure::Rules) => Some(FileEvent::Skipped {
+            path: rel,
+            reason: SkipReason::RulesError,
         }),
     }
 }
