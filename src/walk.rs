@@ -409,7 +409,7 @@ fn scan_file(
         Role::Source(_) => {
             let Some(lang) = lang else { return };
             if !opts.include_generated && !linguist.overrides(generated::Kind::Generated) {
-                if let Some(k) = generated::classify_content(&src) {
+                if let Some(k) = generated::classify_content(text) {
                     skip(out, SkipReason::Generated(k));
                     return;
                 }
