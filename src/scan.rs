@@ -193,7 +193,16 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
             }
         })
         .collect();
-    skipped.sort();
+    // Source maps and lockfiles are many and say little: list the other reasons first.
+    skipped.sort_by(|a, b| {
+        let minor = |r: &SkipReason| {
+            matches!(
+                r,
+                SkipReason::Generated(generated::Kind::SourceMap | generated::Kind::Lockfile)
+            )
+        };
+        (minor(&a.1), &a.0, &a.1).cmp(&(minor(&b.1), &b.0, &b.1))
+    });
     pruned_dirs.sort();
     generated_dirs.sort();
     walk_errors.sort();
