@@ -62,20 +62,22 @@ fn resolve<'t>(root: Node<'t>, n: Node<'t>, src: &[u8]) -> Node<'t> {
     n
 }
 
-fn find_setup_call<'t>(n: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
-    if n.kind() == "call" {
-        if let Some(f) = n.child_by_field_name("function") {
-            let t = text(f, src);
-            if t == "setup" || t.ends_with(".setup") {
-                return Some(n);
+/// The first `setup(...)` / `setuptools.setup(...)` call, in source order. Iterative: a
+/// deeply nested file cannot exhaust the stack.
+fn find_setup_call<'t>(root: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call" {
+            if let Some(f) = n.child_by_field_name("function") {
+                let t = text(f, src);
+                if t == "setup" || t.ends_with(".setup") {
+                    return Some(n);
+                }
             }
         }
-    }
-    let mut c = n.walk();
-    for ch in n.named_children(&mut c) {
-        if let Some(found) = find_setup_call(ch, src) {
-            return Some(found);
-        }
+        let mut c = n.walk();
+        let children: Vec<Node> = n.named_children(&mut c).collect();
+        stack.extend(children.into_iter().rev());
     }
     None
 }
