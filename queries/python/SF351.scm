@@ -17,4 +17,4 @@
 (call
   function: (attribute
     attribute: (identifier) @_fn)
-  (#match? @_fn "^recognize_(google|google_cloud|sphinx|whisper|whisper_api|faster_whisper|openai|groq|vosk|bing|azure|wit|houndify|ibm|lex|amazon|api|assemblyai|tensorflow)$")) @match
+  (#match? @_fn "^recognize_(google|google_cloud|sphinx|whisper|whisper_api|faster_whisper|openai|groq|vosk|bing|azure|wit|houndify|ibm|lex|amazon|assemblyai|tensorflow)$")) @match
