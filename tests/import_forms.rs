@@ -1,8 +1,9 @@
-//! Import forms that say less about what the code does count for less: TypeScript `import
-//! type`, Python `if TYPE_CHECKING:` imports, optional imports (try/except ImportError) and
-//! dynamic `import()`. `.d.ts` files are skipped altogether. `fixtures/import-forms` puts each
-//! form in its own file with a library of a different trait, so each trait's evidence is exactly
-//! one import's: rule weight x the form's factor from `queries/model.toml`.
+//! Import forms that say less about what the code does count for less: TypeScript
+//! `import type` and `import { type X }`, Python `if TYPE_CHECKING:` imports, optional imports
+//! (try/except ImportError) and dynamic `import()`. `.d.ts` files are skipped altogether.
+//! `fixtures/import-forms` puts each form in its own file with a library of a different trait,
+//! so each trait's evidence is exactly one import's: rule weight x the form's factor from
+//! `queries/model.toml`.
 mod common;
 
 use common::*;
@@ -42,6 +43,7 @@ fn weaker_import_forms_count_for_less() {
         &findings(&r),
         &expect(&[
             "SF360 hints.py:5:12",
+            "SF130 inline_type.ts:2:45",
             "SF150 lazy.js:3:18",
             "SF330 optional.py:3:12",
             "SF320 type_only.ts:2:35",
@@ -64,6 +66,12 @@ fn weaker_import_forms_count_for_less() {
         trait_evidence(&r, "P2"),
         rule_weight("SF320") * type_only,
         "TypeScript import type",
+    );
+    // `import { type Doc, type Map as YMap } from "yjs"`
+    assert_close(
+        trait_evidence(&r, "N3"),
+        rule_weight("SF130") * type_only,
+        "inline type-only names",
     );
     // `if TYPE_CHECKING: import pandas as pd`
     assert_close(
@@ -91,8 +99,8 @@ fn declaration_files_are_skipped() {
     let r = scan_fixture("import-forms");
     assert_eq!(skipped(&r), ["types.d.ts: declaration_file"]);
     assert_eq!(r["stats"]["skipped_by_reason"]["declaration_file"], 1);
-    // types.d.ts imports yjs twice; none of it counts.
-    assert_eq!(trait_score(&r, "N3"), 0.0);
+    // types.d.ts imports mqtt twice; none of it counts.
+    assert_eq!(trait_score(&r, "N4"), 0.0);
     assert!(findings_under(&r, "types.d.ts").is_empty());
 }
 
