@@ -139,7 +139,7 @@ fn sf112_event_emitter() {
     check(
         "SF112",
         &[
-            "SF112 hit/listeners.js:6:1 x2",
+            "SF112 hit/listeners.js:12:1 x2",
             "SF110 hit/room.js:1:31",
             "SF112 hit/room.js:3:12 x3",
             "SF110 hit/watcher.ts:1:26",
