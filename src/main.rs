@@ -212,7 +212,7 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         Format::Json => report::json::render(&rs, &res, &opts),
         Format::Text => {
             let color = !args.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
                 && std::io::stdout().is_terminal();
             report::text::render(&rs, &res, &report::text::Style { color })
         }
@@ -248,6 +248,7 @@ fn rules_listing(rs: &Ruleset, format: Format) -> String {
                         "code": r.code, "name": r.name, "kind": kind_str(r.kind), "trait": r.trait_id,
                         "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
                         "message": r.message, "blog_point": r.blog_point,
+                        "source": r.source,
                     })
                 })
                 .collect();

@@ -587,6 +587,7 @@ impl Ruleset {
 
     /// The combined query for a grammar (compiled on first call), or `None` if it has none
     /// or it failed to compile (`compile_all` reports why).
+    #[cfg(test)]
     pub fn compiled(&self, lang: Lang) -> Option<&CompiledLang> {
         self.try_compiled(lang).ok().flatten()
     }

@@ -78,12 +78,6 @@ pub struct ManifestSummary {
     pub error: Option<String>,
 }
 
-impl ScanResult {
-    pub fn loc(&self) -> LocByLang {
-        self.languages.iter().map(|(k, v)| (*k, v.lines)).collect()
-    }
-}
-
 pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
     let start = Instant::now();
     let (tx, rx) = mpsc::channel::<FileEvent>();

@@ -144,7 +144,7 @@ const TOP_EVIDENCE: usize = 5;
 
 /// The `n` strongest findings, preferring variety: the best of each (rule, library) pair comes
 /// before a second finding of a pair already shown, so the list names different evidence.
-fn pick_top<'f>(mut all: Vec<(f64, &'f Finding)>, n: usize) -> Vec<(f64, &'f Finding)> {
+fn pick_top(mut all: Vec<(f64, &Finding)>, n: usize) -> Vec<(f64, &Finding)> {
     all.sort_by(|x, y| cmp_evidence(y, x));
     let mut seen = std::collections::HashSet::new();
     let (mut first, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());

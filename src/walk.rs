@@ -109,7 +109,7 @@ impl SkipReason {
             SkipReason::NotUtf8 => "not UTF-8 text".into(),
             SkipReason::Unreadable(e) => format!("cannot be read: {e}"),
             SkipReason::DeclarationFile => {
-                "TypeScript declarations only (types, no behaviour)".into()
+                "declarations only (.d.ts or .pyi: types, no behaviour)".into()
             }
             SkipReason::Generated(k) => k.describe().into(),
             SkipReason::NotebookInvalid(e) => format!("notebook cannot be read: {e}"),

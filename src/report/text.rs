@@ -62,7 +62,7 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
     let files: u64 = res.languages.values().map(|l| l.files).sum();
     let lines: u64 = res.languages.values().map(|l| l.lines).sum();
     let mut langs: Vec<_> = res.languages.iter().collect();
-    langs.sort_by(|a, b| b.1.lines.cmp(&a.1.lines));
+    langs.sort_by_key(|l| std::cmp::Reverse(l.1.lines));
     let by_lang: Vec<String> = langs
         .iter()
         .map(|(k, v)| format!("{} {}", lang_name(k), thousands(v.lines)))
