@@ -50,6 +50,7 @@ fn python_chat_server_is_node_with_mismatch() {
             "SF122 chat/server.py:23:13 x2",
             "SF371 chat/server.py:34:1",
             "SF113 chat/server.py:35:5",
+            "SF129 requirements.txt:1:1",
         ]),
         "py-chat-server",
     );
@@ -72,6 +73,7 @@ fn javascript_model_training_is_python_with_mismatch() {
     assert_lines(
         &findings(&r),
         &expect(&[
+            "SF329 package.json:12:1",
             "SF320 src/data.js:4:21",
             "SF320 src/model.js:2:21",
             "SF321 src/model.js:5:17 x5",
@@ -133,6 +135,13 @@ fn ml_backend_with_react_frontend_is_mixed() {
             "SF361 backend/forecast/features.py:7:10 x2",
             "SF310 backend/forecast/model.py:2:6 x3",
             "SF311 backend/forecast/model.py:12:40 x2",
+            "SF179 backend/requirements.txt:1:1 x2",
+            "SF129 backend/requirements.txt:3:1",
+            "SF319 backend/requirements.txt:4:1",
+            "SF369 backend/requirements.txt:5:1",
+            "SF369 backend/requirements.txt:6:1",
+            "SF169 frontend/package.json:8:1 x2",
+            "SF129 frontend/package.json:10:1",
             "SF160 frontend/src/App.jsx:1:38",
             "SF112 frontend/src/App.jsx:10:5",
             "SF161 frontend/src/App.jsx:15:5 x4",
