@@ -5,7 +5,7 @@ benchmark's rule set stays equivalent to stackfit's as `queries/` changes.
 - Usage rules: every `queries/<dir>/<CODE>.scm` of a `source = "query"` rule is translated,
   pattern by pattern, from a tree-sitter query into an ast-grep rule object (`kind` for node
   types, `has`/`inside` with `field` for the tree shape, `nthChild` for `.` anchors, `regex` for
-  `#eq?` / `#any-of?` / `#match?`). The reported node is the `@match` capture, as in stackfit.
+  `#eq?` / `#any-of?` / `#match?`, `not: regex` for their `#not-` forms). The reported node is the `@match` capture, as in stackfit.
 - Import rules: one rule per trait and grammar (SF1k0 / SF3k0), built from the patterns of
   `queries/<dir>/imports.scm` (reported node = `@import.module`) plus a regex over the module or
   specifier generated from `queries/libraries.toml` (longest-prefix and exact-before-prefix
@@ -178,22 +178,24 @@ class Parser:
 
 # --------------------------------------------------------------------------- translation
 def cap_regexes(preds):
-    """capture name -> list of regexes its node text must match."""
+    """capture name -> list of rule fragments (`regex`, or `not: regex`) its node must satisfy."""
     out = {}
     for name, args in preds:
         caps = [a[1] for a in args if a[0] == "cap"]
         strs = [a[1] for a in args if a[0] == "str"]
         if not caps:
             continue
-        if name == "#eq?" and len(strs) == 1:
+        negate = name.startswith("#not-")
+        base = name.replace("#not-", "#", 1)
+        if base == "#eq?" and len(strs) == 1:
             rx = "^" + re.escape(strs[0]) + "$"
-        elif name == "#any-of?":
+        elif base == "#any-of?" and strs:
             rx = "^(?:" + "|".join(re.escape(s) for s in strs) + ")$"
-        elif name == "#match?" and len(strs) == 1:
+        elif base == "#match?" and len(strs) == 1:
             rx = strs[0]
         else:
             raise QueryError(f"predicate {name} {args} is not supported")
-        out.setdefault(caps[0], []).append(rx)
+        out.setdefault(caps[0], []).append({"not": {"regex": rx}} if negate else {"regex": rx})
     return out
 
 
@@ -241,7 +243,7 @@ def down(pat, rx, skip=None):
         rule["kind"] = pat["kind"]
     for c in pat["caps"]:
         for r in rx.get(c, []):
-            rule = merge(rule, {"regex": r})
+            rule = merge(rule, r)
     if pat["t"] == "node":
         for ch, p in zip(pat["children"], positions(pat["children"])):
             if ch is skip:
