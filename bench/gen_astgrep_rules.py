@@ -420,6 +420,7 @@ def generate(queries: Path):
         )
         files[f"rules/{grammar}/{code}.yml"] = header + yaml(doc) + "\n"
 
+    warned = set()
     for grammar, (lang, dirs) in GRAMMARS.items():
         imports = pick(dirs, "imports")
         import_pats = Parser(imports.read_text()).patterns() if imports else []
@@ -434,6 +435,10 @@ def generate(queries: Path):
                 src = f"{imports.relative_to(queries.parent)} + queries/libraries.toml ({r['trait']})"
                 emit(r["code"], grammar, lang, rule, src, r["message"])
             elif r.get("source") == "query":
+                if r.get("context") and r["code"] not in warned:
+                    warned.add(r["code"])
+                    print(f"warning: {r['code']} has context = {r['context']!r}, which the ast-grep "
+                          "rules cannot express: expect more ast-grep findings", file=sys.stderr)
                 f = pick(dirs, r["code"])
                 if not f:
                     continue

@@ -2,8 +2,8 @@
 # stackfit vs ast-grep benchmark (issue 2, "Speed and memory"). See docs/performance.md.
 #
 # Takes about 10-15 minutes on a 2-core machine the first time (corpus download ~2 min,
-# release build ~2 min, hyperfine ~6 min with the default 3 runs + 1 warm-up per command),
-# about 8-10 minutes after that. Idempotent: the corpus, the ast-grep install and the build are
+# release build ~2 min, hyperfine ~4 min with the default 3 runs + 1 warm-up per command),
+# about 6-8 minutes after that (BENCH_RUNS=5: add ~2 min). Idempotent: the corpus, the ast-grep install and the build are
 # reused; bench/out/ is rewritten. Not part of `cargo test` or .ci/run (it downloads).
 #
 #   bench/run.sh                              # fetch the corpus into bench/corpus
@@ -78,7 +78,7 @@ sgconfig=$here/ast-grep/sgconfig.yml
 log "preparing the same-file set"
 "$stackfit" scan "$corpus" --format json > "$out/stackfit-default.json"
 "$ast_grep" scan -c "$sgconfig" --json=stream --inspect entity "$corpus" \
-  > "$out/ast-grep-default.jsonl" 2> "$out/ast-grep-inspect.log"
+  > /dev/null 2> "$out/ast-grep-inspect.log"  # (its ~2.8 GB of matches are not kept)
 same=$out/same
 python3 "$here/compare.py" sameset "$stackfit" "$out/stackfit-default.json" \
   "$out/ast-grep-inspect.log" "$corpus" "$same" "$out/same-files.txt" | tee "$out/same-files.summary"
