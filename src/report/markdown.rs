@@ -34,7 +34,6 @@ pub fn escape(s: &str) -> String {
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
             '&' => o.push_str("&amp;"),
-            '"' => o.push_str("&quot;"),
             '@' => o.push_str("&#64;"),
             '#' => o.push_str("&#35;"),
             '\r' | '\n' | '\t' => o.push(' '),
