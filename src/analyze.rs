@@ -40,6 +40,8 @@ pub struct Finding {
 pub enum ParseFailure {
     Timeout,
     Failed,
+    /// The grammar's rules did not compile (only possible with `--rules-dir` or a broken build).
+    Rules,
 }
 
 pub struct Scanner {
@@ -75,8 +77,10 @@ impl Scanner {
         src: &[u8],
         path: &Arc<str>,
     ) -> Result<Vec<Finding>, ParseFailure> {
-        let Some(compiled) = rs.compiled(lang) else {
-            return Ok(Vec::new());
+        let compiled = match rs.try_compiled(lang) {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(Vec::new()),
+            Err(_) => return Err(ParseFailure::Rules),
         };
         let Some(parser) = self.parsers.get_mut(lang.index()).and_then(Option::as_mut) else {
             return Err(ParseFailure::Failed);
@@ -310,10 +314,12 @@ fn first_line(text: &str) -> &str {
     }
 }
 
-/// Fills a rule's message template: `{library}` and `{text}` (the matched code).
+/// Fills a rule's message template: `{library}` (the library table's name), and `{text}` or
+/// `{module}` (the matched code: for imports, the module or package as written).
 pub fn render(template: &str, library: &str, text: &str) -> String {
     template
         .replace("{library}", library)
+        .replace("{module}", text)
         .replace("{text}", text)
 }
 

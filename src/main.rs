@@ -11,6 +11,7 @@ mod score;
 mod walk;
 
 use clap::{Args, Parser, Subcommand};
+use lang::Lang;
 use report::Format;
 use ruleset::{RuleKind, Ruleset};
 use std::io::{IsTerminal, Write};
@@ -197,6 +198,17 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         threads,
     };
     let res = scan::run(&rs, &opts);
+    if res
+        .skipped
+        .iter()
+        .any(|(_, r)| *r == walk::SkipReason::RulesError)
+    {
+        let why = Lang::ALL
+            .iter()
+            .find_map(|l| rs.try_compiled(*l).err())
+            .map_or_else(|| "unknown".to_string(), |e| e.to_string());
+        return Err(format!("invalid rules: {why}"));
+    }
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
         && std::io::stdout().is_terminal();

@@ -111,6 +111,11 @@ pub struct Rule {
     pub source: Source,
     #[serde(default = "default_aggregate")]
     pub aggregate: Aggregate,
+    /// The most evidence this rule can add to its trait across the whole scan (after the
+    /// per-file log folding). Generic signals (await density) set it so that they alone can
+    /// never make a workload; unset means unbounded (the trait's saturation still applies).
+    #[serde(default)]
+    pub max_evidence: Option<f64>,
     /// A named context check the match must pass (see `context.rs`), e.g. `"async-scope"`.
     #[serde(default)]
     pub context: Option<String>,
@@ -164,6 +169,17 @@ pub struct Scoring {
     pub type_only_factor: f64,
     /// Multiplier for dynamic `import()` and imports guarded by try/except ImportError.
     pub optional_factor: f64,
+    /// Evidence from files matching these globs is multiplied by `factor` (first match wins):
+    /// examples, docs and tests say less about what the product does than its source does.
+    #[serde(default)]
+    pub paths: Vec<PathFactor>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathFactor {
+    pub globs: Vec<String>,
+    pub factor: f64,
 }
 
 fn yes() -> bool {
@@ -234,6 +250,7 @@ pub struct Ruleset {
     files: Vec<(String, String)>,
     /// One combined query per grammar, compiled once on first use and shared by all threads.
     compiled: Vec<OnceLock<Result<Option<CompiledLang>, LoadError>>>,
+    path_factors: Vec<(globset::GlobSet, f64)>,
 }
 
 #[derive(Debug)]
@@ -365,7 +382,21 @@ impl Ruleset {
             manifest_rule: HashMap::new(),
             files: files.to_vec(),
             compiled: Lang::ALL.iter().map(|_| OnceLock::new()).collect(),
+            path_factors: Vec::new(),
         };
+        for pf in &rs.scoring.paths {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &pf.globs {
+                let glob = globset::Glob::new(g).map_err(|e| {
+                    LoadError(format!("queries/model.toml: scoring.paths glob `{g}`: {e}"))
+                })?;
+                b.add(glob);
+            }
+            let set = b
+                .build()
+                .map_err(|e| LoadError(format!("queries/model.toml: scoring.paths: {e}")))?;
+            rs.path_factors.push((set, pf.factor));
+        }
         rs.validate()?;
         rs.index_libraries()?;
         Ok(rs)
@@ -551,12 +582,21 @@ impl Ruleset {
         self.try_compiled(lang).ok().flatten()
     }
 
-    fn try_compiled(&self, lang: Lang) -> Result<Option<&CompiledLang>, LoadError> {
+    pub fn try_compiled(&self, lang: Lang) -> Result<Option<&CompiledLang>, LoadError> {
         let cell = &self.compiled[lang.index()];
         match cell.get_or_init(|| self.compile(lang, &self.files)) {
             Ok(c) => Ok(c.as_ref()),
             Err(e) => Err(LoadError(e.0.clone())),
         }
+    }
+
+    /// How much evidence from a file at `rel_path` counts (1.0 unless a `scoring.paths` glob
+    /// matches).
+    pub fn path_factor(&self, rel_path: &str) -> f64 {
+        self.path_factors
+            .iter()
+            .find(|(set, _)| set.is_match(rel_path))
+            .map_or(1.0, |(_, f)| *f)
     }
 
     pub fn trait_def(&self, id: &str) -> Option<&TraitDef> {
@@ -670,5 +710,21 @@ mod tests {
         assert_eq!(npm_package_of("https://esm.sh/react"), None);
         assert_eq!(normalize_pypi("Flask_SocketIO"), "flask-socketio");
         assert_eq!(normalize_pypi("zope.interface"), "zope-interface");
+    }
+}
+
+#[cfg(test)]
+mod path_factor_tests {
+    use super::*;
+
+    #[test]
+    fn examples_and_tests_count_less() {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rs.path_factor("src/app.py"), 1.0);
+        assert_eq!(rs.path_factor("examples/videostream-cli/cli.py"), 0.3);
+        assert_eq!(rs.path_factor("pkg/docs/conf.py"), 0.3);
+        assert_eq!(rs.path_factor("tests/test_x.py"), 0.5);
+        assert_eq!(rs.path_factor("src/x.test.ts"), 0.5);
+        assert_eq!(rs.path_factor("src/contest.py"), 1.0);
     }
 }

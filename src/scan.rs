@@ -70,12 +70,16 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
         for ev in rx {
             match ev {
                 FileEvent::Scanned {
+                    path,
                     lang,
                     bytes,
                     loc,
-                    findings: fs,
-                    ..
+                    findings: mut fs,
                 } => {
+                    let factor = rs.path_factor(&path);
+                    if factor != 1.0 {
+                        fs.iter_mut().for_each(|f| f.evidence *= factor);
+                    }
                     let st = languages.entry(lang.family()).or_default();
                     st.files += 1;
                     st.bytes += bytes;

@@ -65,6 +65,8 @@ pub fn trait_scores<'a>(
     rs: &Ruleset,
     findings: impl Iterator<Item = &'a Finding>,
 ) -> Vec<TraitScore> {
+    // Per-rule totals first, so a rule's `max_evidence` cap applies across the scan.
+    let mut per_rule: Vec<f64> = vec![0.0; rs.rules.len()];
     struct Acc<'f> {
         evidence: f64,
         count: u64,
@@ -90,22 +92,27 @@ pub fn trait_scores<'a>(
             continue;
         };
         let e = finding_evidence(rs, f);
+        per_rule[f.rule] += e;
         let a = &mut acc[ti];
-        a.evidence += e;
         a.count += f.count as u64;
         a.files.insert(&f.path);
         a.top.push((e, f));
-        if a.top.len() > 64 {
-            a.top.sort_by(|x, y| cmp_evidence(y, x));
-            a.top.truncate(5);
+        if a.top.len() > 256 {
+            a.top = pick_top(std::mem::take(&mut a.top), 32);
+        }
+    }
+    for (ri, total) in per_rule.iter().enumerate() {
+        let rule = &rs.rules[ri];
+        let capped = rule.max_evidence.map_or(*total, |cap| total.min(cap));
+        if let Some(ti) = rs.traits.iter().position(|t| t.id == rule.trait_id) {
+            acc[ti].evidence += capped;
         }
     }
     rs.traits
         .iter()
         .zip(acc)
         .map(|(t, mut a)| {
-            a.top.sort_by(|x, y| cmp_evidence(y, x));
-            a.top.truncate(5);
+            a.top = pick_top(std::mem::take(&mut a.top), TOP_EVIDENCE);
             TraitScore {
                 id: t.id.clone(),
                 name: t.name.clone(),
@@ -128,6 +135,27 @@ pub fn trait_scores<'a>(
             }
         })
         .collect()
+}
+
+const TOP_EVIDENCE: usize = 5;
+
+/// The `n` strongest findings, preferring variety: the best of each (rule, library) pair comes
+/// before a second finding of a pair already shown, so the list names different evidence.
+fn pick_top<'f>(mut all: Vec<(f64, &'f Finding)>, n: usize) -> Vec<(f64, &'f Finding)> {
+    all.sort_by(|x, y| cmp_evidence(y, x));
+    let mut seen = std::collections::HashSet::new();
+    let (mut first, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for item in all {
+        if seen.insert((item.1.rule, item.1.library)) {
+            first.push(item);
+        } else if rest.len() < n {
+            rest.push(item);
+        }
+    }
+    first.truncate(n);
+    let room = n - first.len();
+    first.extend(rest.into_iter().take(room));
+    first
 }
 
 /// Strongest first; ties broken by path and line so output is stable.

@@ -55,6 +55,7 @@ pub enum SkipReason {
     NotUtf8,
     Unreadable(String),
     DeclarationFile,
+    RulesError,
 }
 
 impl SkipReason {
@@ -66,6 +67,7 @@ impl SkipReason {
             SkipReason::NotUtf8 => "not_utf8",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::DeclarationFile => "declaration_file",
+            SkipReason::RulesError => "rules_error",
         }
     }
 
@@ -85,6 +87,7 @@ impl SkipReason {
             SkipReason::DeclarationFile => {
                 "TypeScript declarations only (types, no behaviour)".into()
             }
+            SkipReason::RulesError => "the rules for its language failed to compile".into(),
         }
     }
 }
@@ -284,6 +287,10 @@ pub fn analyze_source(
         Err(ParseFailure::Failed) => Some(FileEvent::Skipped {
             path: rel,
             reason: SkipReason::ParseFailed,
+        }),
+        Err(ParseFailure::Rules) => Some(FileEvent::Skipped {
+            path: rel,
+            reason: SkipReason::RulesError,
         }),
     }
 }

@@ -1,10 +1,9 @@
-; mqtt.Client(), paho.mqtt.client.Client()
+; mqtt.Client(), paho.mqtt.client.Client() (not socketio.client.Client())
 (call
   function: (attribute
-    object: [(identifier) @_mqtt
-             (attribute attribute: (identifier) @_mqtt)]
+    object: (_) @_mqtt
     attribute: (identifier) @_fn)
-  (#any-of? @_mqtt "mqtt" "client")
+  (#match? @_mqtt "(^|[.])mqtt([.]client)?$")
   (#eq? @_fn "Client")) @match
 
 ; serial.Serial("/dev/ttyUSB0", 9600)
