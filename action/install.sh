@@ -107,8 +107,8 @@ fetch_prebuilt() {
   fi
   mkdir -p "$bin_dir"
   tar -xzf "$dl/$asset" -C "$dl"
-  local exe="stackfit$(exe_suffix)"
-  local found
+  local exe found
+  exe="stackfit$(exe_suffix)"
   found="$(find "$dl" -type f -name "$exe" | head -n 1)"
   [ -n "$found" ] || {
     echo "::warning title=stackfit action::$asset holds no $exe; building from source"

@@ -68,7 +68,13 @@ fi
 if [ "$summary" = true ]; then args+=(--output "markdown=$work/summary.md"); fi
 if [ -n "$sarif_file" ]; then args+=(--output "sarif=$sarif_file"); fi
 if [ -n "$config" ]; then args+=(--config "$config"); fi
-args+=(--fail-on "$fail_on")
+# --fail-on arrives with the linter; until a binary has it, only `none` can be honoured.
+if "$bin" scan --help 2>/dev/null | grep -q -- '--fail-on'; then
+  args+=(--fail-on "$fail_on")
+elif [ "$fail_on" != none ]; then
+  error "this stackfit build has no --fail-on; fail-on must be none"
+  exit 2
+fi
 
 # Extra arguments: split on blanks and newlines; no globbing, no quotes, no evaluation.
 extra=()

@@ -276,10 +276,7 @@ pub(crate) mod tests {
     #[test]
     fn escaping() {
         assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
-        assert_eq!(
-            escape_property("a:b,c%\n"),
-            "a%3Ab%2Cc%25%0A".to_string()
-        );
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A".to_string());
     }
 
     #[test]
@@ -299,8 +296,14 @@ pub(crate) mod tests {
             "::warning file=svc/dir%2Cx/a%3Ab.py,line=7,endLine=7,col=5,endColumn=12,title=stackfit SF999::blocking call: time.sleep(1)%0A100%25 sure%0AFix: use await asyncio.sleep(1)"
         );
         let notice = out.lines().nth(1).unwrap_or("");
-        assert!(notice.starts_with("::notice title=stackfit verdict::This workload"), "{notice}");
-        assert!(notice.contains("1 diagnostic (0 errors, 1 warning, 0 notes)."), "{notice}");
+        assert!(
+            notice.starts_with("::notice title=stackfit verdict::This workload"),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("1 diagnostic (0 errors, 1 warning, 0 notes)."),
+            "{notice}"
+        );
         assert_eq!(out.lines().count(), 2);
     }
 
@@ -350,9 +353,21 @@ pub(crate) mod tests {
         let out = render(&c);
         let lines: Vec<&str> = out.lines().collect();
         // Errors first, then the heavy warning, then warnings by position.
-        assert!(lines[0].starts_with("::error file=e.py,line=1,"), "{}", lines[0]);
-        assert!(lines[3].starts_with("::warning file=z.py,line=50,"), "{}", lines[3]);
-        assert!(lines[4].starts_with("::warning file=w.py,line=1,"), "{}", lines[4]);
+        assert!(
+            lines[0].starts_with("::error file=e.py,line=1,"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[3].starts_with("::warning file=z.py,line=50,"),
+            "{}",
+            lines[3]
+        );
+        assert!(
+            lines[4].starts_with("::warning file=w.py,line=1,"),
+            "{}",
+            lines[4]
+        );
         let count = |p: &str| lines.iter().filter(|l| l.starts_with(p)).count();
         assert_eq!(count("::error "), 3);
         assert_eq!(count("::warning "), 10);
@@ -362,7 +377,10 @@ pub(crate) mod tests {
             .iter()
             .find(|l| l.starts_with("::notice title=stackfit verdict"))
             .unwrap_or(&"");
-        assert!(notice.contains("the 22 most important are annotated, 5 more"), "{notice}");
+        assert!(
+            notice.contains("the 22 most important are annotated, 5 more"),
+            "{notice}"
+        );
         assert!(lines.contains(&"stackfit: w.py:12:5: warning SF901 message for SF901"));
     }
 

@@ -287,8 +287,7 @@ fn diagnostics(cx: &Context, o: &mut String) {
     o.push_str("\n\n");
 
     // By rule, most severe first.
-    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (usize, &str)> =
-        BTreeMap::new();
+    let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (usize, &str)> = BTreeMap::new();
     for d in &res.diagnostics {
         let name = cx
             .rs
@@ -366,13 +365,7 @@ fn footer(cx: &Context, o: &mut String) {
     langs.sort_by_key(|l| std::cmp::Reverse(l.1.lines));
     let by_lang: Vec<String> = langs
         .iter()
-        .map(|(k, l)| {
-            format!(
-                "{} {}",
-                lang_name(k),
-                super::text::thousands(l.lines)
-            )
-        })
+        .map(|(k, l)| format!("{} {}", lang_name(k), super::text::thousands(l.lines)))
         .collect();
     let _ = write!(
         o,
@@ -433,19 +426,45 @@ mod tests {
         });
         let mut c = cx(&rs, &res, &o);
         let plain = render(&c);
-        assert!(plain.contains("## stackfit: no strong workload shape"), "{plain}");
+        assert!(
+            plain.contains("## stackfit: no strong workload shape"),
+            "{plain}"
+        );
         assert!(plain.contains("xychart-beta"));
-        assert!(plain.contains("    bar [0, 0.75, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]"), "{plain}");
-        assert!(plain.contains("| N2 | real-time sockets | NodeJS | 0.75 `████████░░` | 3 | 0 |"), "{plain}");
+        assert!(
+            plain.contains("    bar [0, 0.75, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("| N2 | real-time sockets | NodeJS | 0.75 `████████░░` | 3 | 0 |"),
+            "{plain}"
+        );
         assert!(plain.contains("| N2 | chat/server.py:23 | `SF122` | real-time connection: ws.send(\\`&lt;b&gt;\\` \\| x) |"), "{plain}");
-        assert!(plain.contains("3 diagnostics: 1 error, 2 warnings, 0 notes."), "{plain}");
-        assert!(plain.contains("| `SF230` |  | error | 1 |\n| `SF201` |  | warning | 2 |"), "{plain}");
-        assert!(plain.contains("| error | `SF230` | x\\|y.js:2 |"), "{plain}");
+        assert!(
+            plain.contains("3 diagnostics: 1 error, 2 warnings, 0 notes."),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("| `SF230` |  | error | 1 |\n| `SF201` |  | warning | 2 |"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("| error | `SF230` | x\\|y.js:2 |"),
+            "{plain}"
+        );
 
         c.blob_base = Some("https://example.test/o/r/blob/abc".into());
         c.repo_prefix = "svc/".into();
         let linked = render(&c);
-        assert!(linked.contains("[svc/chat/server.py:23](https://example.test/o/r/blob/abc/svc/chat/server.py#L23)"), "{linked}");
-        assert!(linked.contains("[svc/x\\|y.js:2](https://example.test/o/r/blob/abc/svc/x%7Cy.js#L2)"), "{linked}");
+        assert!(
+            linked.contains(
+                "[svc/chat/server.py:23](https://example.test/o/r/blob/abc/svc/chat/server.py#L23)"
+            ),
+            "{linked}"
+        );
+        assert!(
+            linked.contains("[svc/x\\|y.js:2](https://example.test/o/r/blob/abc/svc/x%7Cy.js#L2)"),
+            "{linked}"
+        );
     }
 }

@@ -197,7 +197,10 @@ mod tests {
         let e = parse_output("json").unwrap_err();
         assert!(e.contains("FORMAT=FILE"), "{e}");
         let e = parse_output("yaml=x").unwrap_err();
-        assert!(e.contains("unknown format `yaml`") && e.contains("markdown"), "{e}");
+        assert!(
+            e.contains("unknown format `yaml`") && e.contains("markdown"),
+            "{e}"
+        );
         assert!(parse_output("json=").is_err());
     }
 
