@@ -267,7 +267,7 @@ fn diagnostics(cx: &Context, o: &mut String) {
     let res = cx.res;
     o.push_str("### Diagnostics\n\n");
     if res.diagnostics.is_empty() {
-        o.push_str("No diagnostics: nothing in this code works against its runtime.");
+        o.push_str("No diagnostics.");
         if res.suppressed > 0 {
             let _ = write!(o, " ({} suppressed.)", res.suppressed);
         }

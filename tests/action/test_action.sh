@@ -123,6 +123,15 @@ check "summary: mermaid chart" contains "$summary" "xychart-beta"
 check "summary: trait table" contains "$summary" "| N2 | real-time sockets | NodeJS |"
 check "summary: evidence linked at the commit" contains "$summary" "](https://github.com/acme/chat/blob/0123abcd/svc/chat-server/chat/server.py#L"
 check "summary: diagnostics section" contains "$summary" "### Diagnostics"
+# MERMAID_MODULES: a directory whose node_modules holds mermaid and jsdom (.ci/run sets it).
+if [ -n "${MERMAID_MODULES:-}" ]; then
+  check "summary: the Mermaid chart parses" node "$repo/tests/action/check_mermaid.mjs" "$MERMAID_MODULES" "$summary"
+  for f in "$repo"/docs/examples/summary-*.md; do
+    if [ -f "$f" ]; then check "$(basename "$f"): the Mermaid chart parses" node "$repo/tests/action/check_mermaid.mjs" "$MERMAID_MODULES" "$f"; fi
+  done
+else
+  echo "skip Mermaid parse check (MERMAID_MODULES not set)"
+fi
 check "annotations: verdict notice" grep -qE '^::notice title=stackfit verdict::This workload fits the NodeJS profile \(confidence [0-9.]+\)' "$out"
 check "annotations: every file= is workspace-relative" python3 - "$out" <<'EOF'
 import re, sys
