@@ -57,6 +57,11 @@ if flag annotations "${INPUT_ANNOTATIONS:-true}"; then annotations=true; fi
 # Paths in the inputs are relative to the workspace, like every other action's.
 cd "${GITHUB_WORKSPACE:-.}"
 work="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/stackfit.XXXXXX")"
+if command -v cygpath >/dev/null 2>&1; then
+  # Git Bash on Windows: stackfit.exe gets C:/... paths, bash runs /c/... ones.
+  work="$(cygpath -m "$work")"
+  bin="$(cygpath -u "$bin")"
+fi
 if [ -z "$json_file" ]; then json_file="$work/stackfit.json"; fi
 
 args=(scan --output "github-output=$work/outputs.txt" --output "json=$json_file")
