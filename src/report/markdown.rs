@@ -467,4 +467,26 @@ mod tests {
             "{linked}"
         );
     }
+
+    #[test]
+    fn says_how_many_diagnostics_were_not_annotated() {
+        let rs = rules();
+        let o = opts();
+        let ds = (1..=45)
+            .map(|i| diag(0, "SF201", Severity::Warning, "app.py", i))
+            .collect();
+        let res = result(&rs, ds);
+        let md = render(&cx(&rs, &res, &o));
+        assert!(
+            md.contains(
+                "the 10 most important diagnostics are annotated on the code, 35 more are not"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("<summary>The 30 most important diagnostics</summary>"));
+        assert!(
+            md.contains("\n15 more in the JSON and SARIF reports."),
+            "{md}"
+        );
+    }
 }
