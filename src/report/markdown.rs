@@ -16,6 +16,8 @@ const EVIDENCE_PER_TRAIT: usize = 3;
 const EVIDENCE_TOTAL: usize = 18;
 /// Diagnostics listed one by one (the rest are counted).
 const DIAGNOSTICS_LISTED: usize = 30;
+/// Lowest value on the chart's y axis (see `chart`).
+const CHART_FLOOR: f64 = 0.05;
 /// Messages longer than this are cut (they quote code).
 const MESSAGE_CHARS: usize = 160;
 
@@ -124,7 +126,10 @@ fn sorted_traits(traits: &[TraitScore]) -> Vec<&TraitScore> {
 }
 
 /// A Mermaid `xychart-beta` bar chart of every trait's score, NodeJS traits in one colour and
-/// Python traits in another (two series, each zero on the other profile's traits).
+/// Python traits in another (two series, each zero on the other profile's traits). The y axis
+/// starts just above 0 so that zero bars are not drawn at all (Mermaid draws a zero bar as a
+/// stub in the axis padding, which would put a blue foot under every green bar); a score
+/// between 0 and that floor is drawn at the floor, as a stub, so it stays visible.
 fn chart(traits: &[TraitScore]) -> String {
     let ids: Vec<&str> = traits
         .iter()
@@ -139,7 +144,7 @@ fn chart(traits: &[TraitScore]) -> String {
             .iter()
             .map(|t| {
                 if t.profile == p && t.score > 0.0 {
-                    format!("{:.2}", t.score.min(1.0))
+                    format!("{:.2}", t.score.clamp(CHART_FLOOR, 1.0))
                 } else {
                     "0".to_string()
                 }
@@ -155,7 +160,7 @@ fn chart(traits: &[TraitScore]) -> String {
     o.push_str("xychart-beta\n");
     o.push_str("    title \"Trait scores: NodeJS N1-N7 (green), Python P1-P7 (blue)\"\n");
     let _ = writeln!(o, "    x-axis [{}]", ids.join(", "));
-    o.push_str("    y-axis \"score\" 0 --> 1\n");
+    let _ = writeln!(o, "    y-axis \"score\" {CHART_FLOOR} --> 1");
     let _ = writeln!(o, "    bar [{}]", series(Profile::Node));
     let _ = writeln!(o, "    bar [{}]", series(Profile::Python));
     o.push_str("```\n");
