@@ -2,8 +2,12 @@
 //! The command line: argument parsing, dispatch, and exit codes. Exit 0: the scan ran;
 //! 2: it could not (bad arguments, missing path, broken rules). Never a panic on file data.
 mod analyze;
+mod components;
 mod context;
+mod generated;
 mod lang;
+mod manifest;
+mod notebook;
 mod report;
 mod ruleset;
 mod scan;
@@ -104,6 +108,10 @@ struct ScanArgs {
     /// markdown, github-output
     #[arg(long, short = 'o', value_name = "FORMAT=FILE", value_parser = report::parse_output)]
     output: Vec<(Format, PathBuf)>,
+    /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
+    /// bundles, "DO NOT EDIT" files, linguist-vendored/-generated paths), skipped by default
+    #[arg(long)]
+    include_generated: bool,
     /// Never colour the text report (colour is used only on a terminal; NO_COLOR also disables it)
     #[arg(long)]
     no_color: bool,
@@ -196,6 +204,7 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         max_file_bytes: args.max_file_size,
         parse_timeout: Duration::from_millis(args.parse_timeout_ms),
         threads,
+        include_generated: args.include_generated,
     };
     let res = scan::run(&rs, &opts);
     if res
@@ -247,6 +256,7 @@ fn rules_listing(rs: &Ruleset, format: Format) -> String {
                         "code": r.code, "name": r.name, "kind": kind_str(r.kind), "trait": r.trait_id,
                         "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
                         "message": r.message, "blog_point": r.blog_point,
+                        "source": r.source,
                     })
                 })
                 .collect();

@@ -133,3 +133,23 @@ fn bad_output_values_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot"));
 }
+
+#[test]
+fn markdown_lists_components_of_a_monorepo() {
+    let out = stackfit()
+        .current_dir(format!("{}/fixtures", env!("CARGO_MANIFEST_DIR")))
+        .args(["scan", "monorepo-fullstack", "--format", "markdown"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("### Components\n"), "{md}");
+    assert!(
+        md.contains("| monorepo-fullstack/frontend (churn-dashboard) | **node** |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| monorepo-fullstack/training | **python** |"),
+        "{md}"
+    );
+}

@@ -212,7 +212,6 @@ pub(crate) mod tests {
     use crate::scan::ScanResult;
     use crate::score::{self, LocByLang};
     use crate::walk::WalkOptions;
-    use std::collections::BTreeMap;
     use std::path::PathBuf;
     use std::time::Duration;
 
@@ -226,6 +225,7 @@ pub(crate) mod tests {
             max_file_bytes: 1 << 20,
             parse_timeout: Duration::from_millis(100),
             threads: 1,
+            include_generated: false,
         }
     }
 
@@ -245,21 +245,18 @@ pub(crate) mod tests {
         }
     }
 
+    /// The result of scanning an empty directory (so every field is real), with these
+    /// diagnostics and a Python verdict context.
     pub fn result(rs: &Ruleset, diagnostics: Vec<Diagnostic>) -> ScanResult {
-        let traits = score::trait_scores(rs, std::iter::empty());
-        let verdict = score::verdict(rs, &traits, &LocByLang::from([("python", 10)]));
-        ScanResult {
-            findings: Vec::new(),
-            diagnostics,
-            suppressed: 0,
-            traits,
-            verdict,
-            languages: BTreeMap::new(),
-            skipped: Vec::new(),
-            pruned_dirs: Vec::new(),
-            walk_errors: Vec::new(),
-            elapsed_ms: 1,
-        }
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut o = opts();
+        o.root = tmp.path().to_path_buf();
+        let mut res = crate::scan::run(rs, &o);
+        res.traits = score::trait_scores(rs, std::iter::empty());
+        res.verdict = score::verdict(rs, &res.traits, &LocByLang::from([("python", 10)]));
+        res.diagnostics = diagnostics;
+        res.elapsed_ms = 1;
+        res
     }
 
     pub fn cx<'a>(rs: &'a Ruleset, res: &'a ScanResult, o: &'a WalkOptions) -> Context<'a> {

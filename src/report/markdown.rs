@@ -6,6 +6,7 @@
 //! contain `|`, `<`, backticks and anything else.
 use super::github;
 use super::Context;
+use crate::analyze::Cell;
 use crate::ruleset::{Profile, Severity};
 use crate::score::TraitScore;
 use std::collections::BTreeMap;
@@ -16,6 +17,8 @@ const EVIDENCE_PER_TRAIT: usize = 3;
 const EVIDENCE_TOTAL: usize = 18;
 /// Diagnostics listed one by one (the rest are counted).
 const DIAGNOSTICS_LISTED: usize = 30;
+/// Components listed one by one.
+const COMPONENTS_LISTED: usize = 40;
 /// Lowest value on the chart's y axis (see `chart`).
 const CHART_FLOOR: f64 = 0.05;
 /// Messages longer than this are cut (they quote code).
@@ -74,10 +77,23 @@ fn url_path(p: &str) -> String {
 
 /// `path:line`, as a link to the line at the commit when the GitHub variables are known.
 fn location(cx: &Context, path: &str, line: u32) -> String {
+    located(cx, path, line, None)
+}
+
+/// `location`, and for a notebook also the cell and the line in it; `line` is then the raw
+/// .ipynb line, so the link asks GitHub for the plain file.
+fn located(cx: &Context, path: &str, line: u32, cell: Option<Cell>) -> String {
     let repo_path = cx.repo_path(path);
-    let label = escape(&format!("{repo_path}:{line}"));
+    let label = match cell {
+        Some(c) => escape(&format!(
+            "{repo_path}:{line} (cell {}, line {})",
+            c.index, c.line
+        )),
+        None => escape(&format!("{repo_path}:{line}")),
+    };
+    let plain = if cell.is_some() { "?plain=1" } else { "" };
     match &cx.blob_base {
-        Some(base) => format!("[{label}]({base}/{}#L{line})", url_path(&repo_path)),
+        Some(base) => format!("[{label}]({base}/{}{plain}#L{line})", url_path(&repo_path)),
         None => label,
     }
 }
@@ -248,7 +264,7 @@ pub fn render(cx: &Context) -> String {
                     o,
                     "| {} | {} | `{}` | {} |",
                     escape(&t.id),
-                    location(cx, &e.path, e.line),
+                    located(cx, &e.path, e.line, e.cell),
                     escape_code(&e.rule),
                     escape_short(&e.message)
                 );
@@ -357,10 +373,72 @@ fn diagnostics(cx: &Context, o: &mut String) {
     o.push_str("\n</details>\n\n");
 }
 
-/// Components of a monorepo (one verdict per package or service).
-// HOOK(components): `ScanResult` has no per-component verdicts yet. When it gains them, render
-// one table row per component here: path, profile, confidence, NodeJS and Python scores.
-fn components(_cx: &Context, _o: &mut String) {}
+/// Components of a monorepo (one verdict per package or service), when there is more than one.
+fn components(cx: &Context, o: &mut String) {
+    let cs = &cx.res.components;
+    if cs.len() < 2 {
+        return;
+    }
+    o.push_str("### Components\n\n");
+    o.push_str(
+        "| Component | Verdict | Confidence | NodeJS | Python | Code | Lines | Top evidence |\n",
+    );
+    o.push_str("|---|---|---:|---:|---:|---|---:|---|\n");
+    for c in cs.iter().take(COMPONENTS_LISTED) {
+        let v = &c.verdict;
+        let dir = if c.path == "." || c.path.is_empty() {
+            let p = cx.repo_prefix.trim_end_matches('/');
+            if p.is_empty() {
+                ".".to_string()
+            } else {
+                p.to_string()
+            }
+        } else {
+            cx.repo_path(&c.path)
+        };
+        let name = if c.name.is_empty() || c.name == c.path {
+            escape(&dir)
+        } else {
+            format!("{} ({})", escape(&dir), escape(&c.name))
+        };
+        let code = v.implementation_language.map(lang_name).unwrap_or("-");
+        let top = c
+            .top_evidence
+            .first()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    located(cx, &e.path, e.line, e.cell),
+                    escape_short(&e.message)
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "| {} | **{}**{} | {:.2} | {:.2} | {:.2} | {} | {} | {} |",
+            name,
+            v.profile,
+            if v.mismatch { " ⚠️" } else { "" },
+            v.confidence,
+            v.node_score,
+            v.python_score,
+            escape(code),
+            super::text::thousands(c.lines_of_code),
+            top
+        );
+    }
+    if cs.len() > COMPONENTS_LISTED {
+        let _ = writeln!(
+            o,
+            "\n{} more components in the JSON report.",
+            cs.len() - COMPONENTS_LISTED
+        );
+    }
+    if cs.iter().any(|c| c.verdict.mismatch) {
+        o.push_str("\n⚠️ marks a component whose workload and language disagree.\n");
+    }
+    o.push('\n');
+}
 
 fn footer(cx: &Context, o: &mut String) {
     let res = cx.res;
@@ -428,6 +506,14 @@ mod tests {
             path: "chat/server.py".into(),
             line: 23,
             message: "real-time connection: ws.send(`<b>` | x)".into(),
+            cell: None,
+        });
+        res.traits[n2].top_evidence.push(EvidenceRef {
+            rule: "SF120".into(),
+            path: "nb/chat.ipynb".into(),
+            line: 40,
+            message: "imports websockets".into(),
+            cell: Some(Cell { index: 2, line: 1 }),
         });
         let mut c = cx(&rs, &res, &o);
         let plain = render(&c);
@@ -458,6 +544,10 @@ mod tests {
             "{plain}"
         );
 
+        assert!(
+            plain.contains("| N2 | nb/chat.ipynb:40 (cell 2, line 1) | `SF120` |"),
+            "{plain}"
+        );
         c.blob_base = Some("https://example.test/o/r/blob/abc".into());
         c.repo_prefix = "svc/".into();
         let linked = render(&c);
