@@ -38,6 +38,7 @@ pub struct Context<'a> {
     /// Colour the text report (only ever true for a terminal on stdout).
     pub color: bool,
     /// Turns a scan-relative path into a repository-relative one ("" or "services/api/").
+    /// Every format that names files for GitHub (annotations, links, SARIF) should use it.
     pub repo_prefix: String,
     /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA` when all three are known:
     /// evidence in the Markdown report then links to the file and line at the commit.
@@ -54,8 +55,11 @@ impl<'a> Context<'a> {
         color: bool,
     ) -> Context<'a> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        // The repository: the Actions workspace, else the nearest directory above the scanned
+        // root that holds `.git`, else the current directory.
         let base = var("GITHUB_WORKSPACE")
             .map(PathBuf::from)
+            .or_else(|| git_root(&opts.root))
             .or_else(|| std::env::current_dir().ok());
         let blob_base = match (
             var("GITHUB_SERVER_URL"),
@@ -135,6 +139,14 @@ pub fn write_file(format: Format, cx: &Context, file: &Path) -> Result<(), Strin
             .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
     }
     std::fs::write(file, out).map_err(|e| format!("cannot write `{}`: {e}", file.display()))
+}
+
+/// The nearest directory at or above `root` that holds `.git`.
+fn git_root(root: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(root).ok()?;
+    abs.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// The path of the scanned root relative to `base` (the workspace), as a prefix ending in `/`,
