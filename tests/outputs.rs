@@ -144,12 +144,13 @@ fn markdown_lists_components_of_a_monorepo() {
     assert_eq!(out.status.code(), Some(0));
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("### Components\n"), "{md}");
+    // Named from the repository root (the directory holding .git), not the current directory.
     assert!(
-        md.contains("| monorepo-fullstack/frontend (churn-dashboard) | **node** |"),
+        md.contains("| fixtures/monorepo-fullstack/frontend (churn-dashboard) | **node** |"),
         "{md}"
     );
     assert!(
-        md.contains("| monorepo-fullstack/training | **python** |"),
+        md.contains("| fixtures/monorepo-fullstack/training | **python** |"),
         "{md}"
     );
 }
