@@ -39,6 +39,8 @@ const AFTER_HELP: &str = "\
 Examples:
   stackfit scan .                      scan the current repository
   stackfit scan path/to/repo --format json > stackfit.json
+  stackfit scan . --output json=stackfit.json --output markdown=summary.md
+                                       text on the terminal, JSON and Markdown in files
   stackfit rules                       list every rule
   stackfit explain SF122               what a rule detects and why it matters
 
@@ -101,6 +103,11 @@ struct ScanArgs {
     /// Worker threads (default: the number of CPUs)
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
+    /// Also write FORMAT to FILE (repeatable), e.g. `--output json=stackfit.json
+    /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, github,
+    /// markdown, github-output
+    #[arg(long, short = 'o', value_name = "FORMAT=FILE", value_parser = report::parse_output)]
+    output: Vec<(Format, PathBuf)>,
     /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
     /// bundles, "DO NOT EDIT" files, linguist-vendored/-generated paths), skipped by default
     #[arg(long)]
@@ -152,6 +159,9 @@ fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Scan(args) => scan_cmd(args),
         Command::Rules { format, rules } => {
+            if !matches!(format, Format::Text | Format::Json) {
+                return Err("`stackfit rules` writes --format text or json".into());
+            }
             let rs = load_rules(&rules)?;
             write_stdout(&rules_listing(&rs, format))?;
             Ok(0)
@@ -208,16 +218,14 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
             .map_or_else(|| "unknown".to_string(), |e| e.to_string());
         return Err(format!("invalid rules: {why}"));
     }
-    let out = match args.format {
-        Format::Json => report::json::render(&rs, &res, &opts),
-        Format::Text => {
-            let color = !args.no_color
-                && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
-                && std::io::stdout().is_terminal();
-            report::text::render(&rs, &res, &report::text::Style { color })
-        }
-    };
-    write_stdout(&out)?;
+    let color = !args.no_color
+        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let cx = report::Context::from_env(&rs, &res, &opts, color);
+    for (format, file) in &args.output {
+        report::write_file(*format, &cx, file)?;
+    }
+    write_stdout(&report::render(args.format, &cx))?;
     Ok(0)
 }
 
@@ -256,7 +264,7 @@ fn rules_listing(rs: &Ruleset, format: Format) -> String {
             s.push('\n');
             s
         }
-        Format::Text => {
+        _ => {
             let mut s = format!(
                 "{:<7} {:<5} {:<7} {:<9} {:<8} {}\n",
                 "CODE", "TRAIT", "PROFILE", "KIND", "SEVERITY", "NAME"
