@@ -298,6 +298,7 @@ mod tests {
             count,
             library: None,
             cell: None,
+            suppressed: false,
         }
     }
 

@@ -20,6 +20,8 @@ pub struct WalkOptions {
     pub max_file_bytes: u64,
     pub parse_timeout: Duration,
     pub threads: usize,
+    /// Paths the config excludes (`exclude = [...]`), relative to the scanned root.
+    pub exclude: Option<crate::config::PathMatcher>,
 }
 
 /// Directories never worth scanning: installed dependencies, environments, caches, VCS.
@@ -133,6 +135,12 @@ fn is_pruned_dir(name: &str, path: &Path) -> bool {
     PRUNED_DIRS.contains(&name) || path.join("pyvenv.cfg").is_file()
 }
 
+fn is_excluded(opts: &WalkOptions, root: &Path, path: &Path) -> bool {
+    opts.exclude
+        .as_ref()
+        .is_some_and(|m| m.is_match(&relative(root, path)))
+}
+
 /// Walks `opts.root` on `opts.threads` threads and sends one event per file to `tx`.
 pub fn walk(rs: &Ruleset, opts: &WalkOptions, tx: Sender<FileEvent>) {
     let root = opts.root.clone();
@@ -168,6 +176,13 @@ pub fn walk(rs: &Ruleset, opts: &WalkOptions, tx: Sender<FileEvent>) {
                 return WalkState::Continue;
             };
             let path = entry.path();
+            if entry.depth() > 0 && is_excluded(opts, &root, path) {
+                return if ft.is_dir() {
+                    WalkState::Skip
+                } else {
+                    WalkState::Continue
+                };
+            }
             if ft.is_dir() {
                 if entry.depth() > 0 {
                     let name = entry.file_name().to_string_lossy();

@@ -1,13 +1,13 @@
 //! The JSON report: one document, `schema_version` first. Field meanings are documented in
 //! docs/json-schema.md; any change to the shape bumps SCHEMA_VERSION.
 use crate::ruleset::Ruleset;
-use crate::scan::{LangStats, ScanResult};
+use crate::scan::{Diagnostic, LangStats, ScanResult};
 use crate::score::{TraitScore, Verdict};
 use crate::walk::WalkOptions;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.2";
 const MAX_SKIPPED_LISTED: usize = 200;
 
 #[derive(Serialize)]
@@ -61,6 +61,11 @@ pub struct Report<'a> {
     pub verdict: &'a Verdict,
     pub traits: &'a [TraitScore],
     pub findings: Vec<FindingOut<'a>>,
+    /// Friction (F1–F4) and repo-level diagnostics after config and suppressions, in the same
+    /// shape as SARIF results (since 1.2).
+    pub diagnostics: &'a [Diagnostic],
+    /// Diagnostics silenced by `stackfit: ignore` comments or per-path config (since 1.2).
+    pub suppressed: u64,
     pub stats: Stats<'a>,
 }
 
@@ -120,6 +125,8 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
         verdict: &res.verdict,
         traits: &res.traits,
         findings,
+        diagnostics: &res.diagnostics,
+        suppressed: res.suppressed,
         stats,
     }
 }

@@ -2,6 +2,7 @@
 //! documented in docs/json-schema.md); `text` is for a person at a terminal. Both are rendered
 //! from the same `ScanResult`, so they cannot disagree.
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use clap::ValueEnum;
@@ -12,4 +13,6 @@ pub enum Format {
     Text,
     /// One JSON document (schema_version 1) for dashboards and scripts.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning: the diagnostics, with rule documentation.
+    Sarif,
 }
