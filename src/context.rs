@@ -15,7 +15,7 @@ pub const KNOWN: &[&str] = &[
     "not-type-checking",
     "python-async-body",
     "python-thread-cpu-bound",
-    "python-thread-not-cpu-bound",
+    "python-thread-fanout-not-cpu-bound",
     "js-async-or-handler",
     "js-server-code",
     "js-heavy-loop-in-handler",
@@ -61,7 +61,7 @@ pub fn check<'t>(
         "python-async-body" => enclosing_function(node)
             .is_some_and(|f| f.kind() == "function_definition" && has_async_keyword(f)),
         "python-thread-cpu-bound" => thread_work(fx, m) == Work::Cpu,
-        "python-thread-not-cpu-bound" => thread_work(fx, m) != Work::Cpu,
+        "python-thread-fanout-not-cpu-bound" => fans_out(fx, m) && thread_work(fx, m) != Work::Cpu,
         "js-async-or-handler" => js_in_async_or_handler(fx, node),
         "js-server-code" => js_in_server_code(fx, node),
         "js-heavy-loop-in-handler" => js_heavy_loop_in_handler(fx, node),
@@ -205,8 +205,9 @@ const ROUTE_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "del", "all", "head", "options", "use",
 ];
 
-/// Events whose listener handles a request or a connection, whatever the emitter.
-const HANDLER_EVENTS: &[&str] = &["request", "connection", "upgrade", "message", "stream"];
+/// Events whose listener handles a request, a connection or a message, whatever the emitter
+/// (`input` is a Node-RED node's message handler).
+const HANDLER_EVENTS: &[&str] = &["request", "connection", "upgrade", "message", "stream", "input"];
 
 /// The call a function is passed to directly as an argument, if any.
 fn inline_callback_call(f: Node) -> Option<Node> {
@@ -409,7 +410,7 @@ fn js_heavy_loop_in_handler<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
         }
         cur = p.parent();
     }
-    big_literal_bound(fx, node) || iterates_tensor(fx, node) || nested_arithmetic_loop(node)
+    big_literal_bound(fx, node) || iterates_tensor(fx, node) || nested_arithmetic_loop(fx, node)
 }
 
 fn big_literal_bound<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
@@ -439,7 +440,7 @@ fn iterates_tensor<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
             .is_some_and(|m| matches!(m, "dataSync" | "arraySync"))
 }
 
-fn nested_arithmetic_loop(lp: Node) -> bool {
+fn nested_arithmetic_loop<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
     let Some(body) = lp.child_by_field_name("body") else {
         return false;
     };
@@ -448,7 +449,7 @@ fn nested_arithmetic_loop(lp: Node) -> bool {
         if is_function_kind(n.kind()) {
             continue;
         }
-        if is_loop(n.kind()) && has_arithmetic(n) {
+        if is_loop(n.kind()) && has_arithmetic(fx, n) {
             return true;
         }
         let mut c = n.walk();
@@ -457,17 +458,30 @@ fn nested_arithmetic_loop(lp: Node) -> bool {
     false
 }
 
-fn has_arithmetic(n: Node) -> bool {
+/// Numeric work: multiplication, division, powers (`*`, `/`, `%`, `**` and their compound
+/// assignments) or a `Math.*` call. Additions and subtractions alone are index and string
+/// arithmetic, which every loop has.
+fn has_arithmetic(fx: &FileCtx, n: Node) -> bool {
     let mut stack = vec![n];
     while let Some(x) = stack.pop() {
         if is_function_kind(x.kind()) {
             continue;
         }
         match x.kind() {
-            "augmented_assignment_expression" | "augmented_assignment" => return true,
-            "binary_expression" | "binary_operator" => {
+            "augmented_assignment_expression" => {
                 let op = x.child_by_field_name("operator").map(|o| o.kind());
-                if matches!(op, Some("*" | "/" | "%" | "**" | "-" | "//" | "@")) {
+                if matches!(op, Some("*=" | "/=" | "%=" | "**=")) {
+                    return true;
+                }
+            }
+            "binary_expression" => {
+                let op = x.child_by_field_name("operator").map(|o| o.kind());
+                if matches!(op, Some("*" | "/" | "%" | "**")) {
+                    return true;
+                }
+            }
+            "member_expression" => {
+                if x.child_by_field_name("object").is_some_and(|o| fx.text(o) == "Math") {
                     return true;
                 }
             }
@@ -825,6 +839,40 @@ const IO_CALLS: &[&str] = &[
     "poll",
     "serve_forever",
 ];
+
+/// Pool methods that spread one function over many items.
+const FAN_OUT_METHODS: &[&str] = &[
+    "map",
+    "imap",
+    "imap_unordered",
+    "starmap",
+    "map_async",
+    "starmap_async",
+];
+
+/// Work spread over threads: a pool's `map`-like call, or a thread/submit inside a loop or a
+/// comprehension (within the same function). A single background thread is not fan-out.
+fn fans_out<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
+    let method = m
+        .callee
+        .filter(|c| c.kind() == "attribute")
+        .and_then(|c| c.child_by_field_name("attribute"))
+        .map(|a| fx.text(a));
+    if method.is_some_and(|x| FAN_OUT_METHODS.contains(&x)) {
+        return true;
+    }
+    let mut cur = m.node.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "for_statement" | "while_statement" | "list_comprehension" | "set_comprehension"
+            | "dictionary_comprehension" | "generator_expression" => return true,
+            k if is_function_kind(k) || k == "class_definition" => return false,
+            _ => {}
+        }
+        cur = n.parent();
+    }
+    false
+}
 
 fn thread_work<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> Work {
     let Some(target) = m.target else {
