@@ -189,7 +189,14 @@ impl Scanner {
                         target: capture(compiled.target_capture),
                     };
                     let mut outcome = Outcome::default();
-                    // The callee first: an unrelated object with the same method name is out.
+                    // Cheap position checks first, then the callee (an unrelated object with the
+                    // same method name is out), then the contexts that scan a scope.
+                    let cheap = rule.context.as_deref().filter(|c| context::is_cheap(c));
+                    if let Some(ctx) = cheap {
+                        if !context::check(ctx, &cap, &fx, rule, &mut outcome) {
+                            continue;
+                        }
+                    }
                     if rule.checks_callee() {
                         if let Some(callee) = cap.callee {
                             match context::callee_matches(rule, callee, &fx) {
@@ -198,7 +205,7 @@ impl Scanner {
                             }
                         }
                     }
-                    if let Some(ctx) = &rule.context {
+                    if let Some(ctx) = rule.context.as_deref().filter(|_| cheap.is_none()) {
                         if !context::check(ctx, &cap, &fx, rule, &mut outcome) {
                             continue;
                         }

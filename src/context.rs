@@ -28,6 +28,20 @@ pub fn is_known(name: &str) -> bool {
     KNOWN.contains(&name)
 }
 
+/// Contexts that only walk up from the match (no binding index, no scope scan). The scanner
+/// checks these before resolving the callee, so a file whose candidate calls all sit outside
+/// async code never pays for name resolution.
+pub fn is_cheap(name: &str) -> bool {
+    matches!(
+        name,
+        "module-level"
+            | "not-type-checking"
+            | "python-async-body"
+            | "js-async-or-handler"
+            | "js-heavy-loop-in-handler"
+    )
+}
+
 /// One match of a rule's pattern: the reported node and the helper captures contexts use.
 #[derive(Clone, Copy)]
 pub struct Captured<'t> {
@@ -207,7 +221,14 @@ const ROUTE_METHODS: &[&str] = &[
 
 /// Events whose listener handles a request, a connection or a message, whatever the emitter
 /// (`input` is a Node-RED node's message handler).
-const HANDLER_EVENTS: &[&str] = &["request", "connection", "upgrade", "message", "stream", "input"];
+const HANDLER_EVENTS: &[&str] = &[
+    "request",
+    "connection",
+    "upgrade",
+    "message",
+    "stream",
+    "input",
+];
 
 /// The call a function is passed to directly as an argument, if any.
 fn inline_callback_call(f: Node) -> Option<Node> {
@@ -335,6 +356,15 @@ fn is_handler<'t>(fx: &FileCtx<'t>, f: Node<'t>) -> bool {
             return ends_with_any(recv, &["socket", "ws", "websocket", "conn", "connection"]);
         }
     }
+    // `http.createServer(fn)`: resolve only calls that end in the right name.
+    let last = match callee.kind() {
+        "member_expression" => callee.child_by_field_name("property").map(|p| fx.text(p)),
+        "identifier" => Some(fx.text(callee)),
+        _ => None,
+    };
+    if !matches!(last, Some("createServer" | "createSecureServer")) {
+        return false;
+    }
     fx.qualify(callee).is_some_and(|q| {
         q.origin == Origin::Import
             && matches!(
@@ -375,7 +405,7 @@ fn js_in_server_code<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
         }
         cur = enclosing_function(f);
     }
-    let idx = fx.index();
+    let idx = fx.server_info();
     idx.listens
         && idx
             .modules
@@ -481,7 +511,9 @@ fn has_arithmetic(fx: &FileCtx, n: Node) -> bool {
                 }
             }
             "member_expression" => {
-                if x.child_by_field_name("object").is_some_and(|o| fx.text(o) == "Math") {
+                if x.child_by_field_name("object")
+                    .is_some_and(|o| fx.text(o) == "Math")
+                {
                     return true;
                 }
             }
@@ -864,8 +896,12 @@ fn fans_out<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
     let mut cur = m.node.parent();
     while let Some(n) = cur {
         match n.kind() {
-            "for_statement" | "while_statement" | "list_comprehension" | "set_comprehension"
-            | "dictionary_comprehension" | "generator_expression" => return true,
+            "for_statement"
+            | "while_statement"
+            | "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => return true,
             k if is_function_kind(k) || k == "class_definition" => return false,
             _ => {}
         }

@@ -13,7 +13,73 @@
 use crate::lang::Lang;
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use tree_sitter::Node;
+
+const SCOPE: u8 = 1;
+const CLASS: u8 = 2;
+const BINDS: u8 = 4;
+
+/// Per grammar, by node kind id: whether the index must look at a node (it opens a scope or a
+/// class, or it can bind a name). Comparing ids is much cheaper than comparing kind names on
+/// every node of the tree.
+fn kind_flags(lang: Lang) -> &'static [u8] {
+    static TABLES: [OnceLock<Vec<u8>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    TABLES[lang.index()].get_or_init(|| {
+        let language = lang.ts_language();
+        (0..language.node_kind_count())
+            .map(|id| {
+                let Some(kind) = u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                else {
+                    return 0;
+                };
+                let mut f = 0;
+                if is_scope(lang, kind) {
+                    f |= SCOPE;
+                }
+                if is_class(kind) {
+                    f |= CLASS;
+                }
+                let binds = if lang == Lang::Python {
+                    matches!(
+                        kind,
+                        "import_statement"
+                            | "import_from_statement"
+                            | "assignment"
+                            | "with_item"
+                            | "function_definition"
+                            | "class_definition"
+                    )
+                } else {
+                    matches!(
+                        kind,
+                        "import_statement"
+                            | "variable_declarator"
+                            | "assignment_expression"
+                            | "field_definition"
+                            | "public_field_definition"
+                            | "function_declaration"
+                            | "generator_function_declaration"
+                            | "class_declaration"
+                            | "method_definition"
+                            | "call_expression"
+                    )
+                };
+                if binds {
+                    f |= BINDS;
+                }
+                f
+            })
+            .collect()
+    })
+}
 
 /// Where the root of a qualified name comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +108,8 @@ enum Value<'t> {
     Member(Node<'t>, Node<'t>),
     /// A function, method or class defined here (the definition node).
     Def(Node<'t>),
+    /// A parameter of the enclosing function: unknown value, but it hides outer names.
+    Param,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -50,14 +118,22 @@ struct Binding<'t> {
     value: Value<'t>,
 }
 
-/// Every binding site of one file, by (scope node id, name). Class attributes are keyed
-/// `self.x` / `this.x` in the class's scope.
+/// Binding sites by (scope node id, name), filled one scope at a time as lookups need them:
+/// a scope is walked once, without descending into the functions nested in it. Class
+/// attributes are keyed `self.x` / `this.x` under the class's id (a class is walked whole).
 #[derive(Default)]
-pub struct Index<'t> {
+struct Index<'t> {
     map: HashMap<(usize, String), Vec<Binding<'t>>>,
-    /// The file calls `<something>.listen(...)` (a server process file, with a server import).
+    /// Scopes and classes already walked.
+    done: std::collections::HashSet<usize>,
+}
+
+/// What the whole file shows about being a server process (JavaScript).
+#[derive(Default)]
+pub struct ServerInfo<'t> {
+    /// The file calls `<something>.listen(...)`.
     pub listens: bool,
-    /// Every module the file imports or requires, as written (JavaScript).
+    /// Every module the file imports or requires, as written.
     pub modules: Vec<&'t str>,
 }
 
@@ -67,7 +143,8 @@ pub struct FileCtx<'t> {
     pub src: &'t [u8],
     pub root: Node<'t>,
     pub lang: Lang,
-    index: OnceCell<Index<'t>>,
+    index: std::cell::RefCell<Index<'t>>,
+    server: OnceCell<ServerInfo<'t>>,
 }
 
 const MAX_DEPTH: u32 = 8;
@@ -78,7 +155,8 @@ impl<'t> FileCtx<'t> {
             src,
             root,
             lang,
-            index: OnceCell::new(),
+            index: std::cell::RefCell::new(Index::default()),
+            server: OnceCell::new(),
         }
     }
 
@@ -89,8 +167,30 @@ impl<'t> FileCtx<'t> {
             .unwrap_or("")
     }
 
-    pub fn index(&self) -> &Index<'t> {
-        self.index.get_or_init(|| build_index(self))
+    /// Imports and `.listen(...)` calls anywhere in the file (one walk, on first use).
+    pub fn server_info(&self) -> &ServerInfo<'t> {
+        self.server.get_or_init(|| server_info(self))
+    }
+
+    /// The bindings of one scope or class, walking it on first use.
+    fn bindings_in(&self, scope: Node<'t>, key: &(usize, String)) -> Option<Vec<Binding<'t>>> {
+        let as_class = is_class(scope.kind()) && key.1.contains('.');
+        // A Python class is both a scope (its body's names) and a class (`self.x`): two walks.
+        let done_key = if as_class { !scope.id() } else { scope.id() };
+        if !self.index.borrow().done.contains(&done_key) {
+            let mut idx = Index::default();
+            if as_class {
+                index_class(self, scope, &mut idx);
+            } else {
+                index_scope(self, scope, &mut idx);
+            }
+            let mut shared = self.index.borrow_mut();
+            for (k, v) in idx.map {
+                shared.map.entry(k).or_default().extend(v);
+            }
+            shared.done.insert(done_key);
+        }
+        self.index.borrow().map.get(key).cloned()
     }
 
     /// The qualified name of an expression (a callee, a receiver, a constructor).
@@ -203,6 +303,10 @@ impl<'t> FileCtx<'t> {
                 name: name.to_string(),
                 origin: Origin::Local,
             }),
+            Value::Param => Some(Qualified {
+                name: name.to_string(),
+                origin: Origin::Free,
+            }),
         }
     }
 
@@ -246,33 +350,47 @@ impl<'t> FileCtx<'t> {
         }
     }
 
+    /// `at`'s ancestors, nearest first. Asking tree-sitter for a parent searches down from the
+    /// root, so the chain is built in one descent instead.
+    pub fn ancestors(&self, at: Node<'t>) -> Vec<Node<'t>> {
+        let mut chain = Vec::new();
+        let mut cur = self.root;
+        while cur.id() != at.id() {
+            chain.push(cur);
+            match cur.child_with_descendant(at) {
+                Some(c) if c.id() != cur.id() => cur = c,
+                _ => break,
+            }
+        }
+        chain.reverse();
+        chain
+    }
+
     fn lookup(&self, name: &str, at: Node<'t>) -> Option<Binding<'t>> {
-        let idx = self.index();
-        let mut cur = Some(at);
         let mut key = (0usize, name.to_string());
         // A class body's names are not visible from inside its methods (Python scoping).
         let mut in_function = false;
-        while let Some(n) = cur {
+        let chain = self.ancestors(at);
+        for n in std::iter::once(at).chain(chain) {
             let class_scope = n.kind() == "class_definition";
             if is_scope(self.lang, n.kind()) && !(class_scope && in_function) {
                 key.0 = n.id();
-                if let Some(v) = idx.map.get(&key) {
-                    return pick(v, at.start_byte());
+                if let Some(v) = self.bindings_in(n, &key) {
+                    return pick(&v, at.start_byte());
                 }
             }
             if n.kind() == "function_definition" || n.kind() == "lambda" {
                 in_function = true;
             }
-            cur = n.parent();
         }
         None
     }
 
     fn lookup_class_attr(&self, key: &str, at: Node<'t>) -> Option<Binding<'t>> {
         let class = enclosing_class(at)?;
-        let v = self.index().map.get(&(class.id(), key.to_string()))?;
+        let v = self.bindings_in(class, &(class.id(), key.to_string()))?;
         // Attributes are set in one method and used in another: any position counts.
-        pick(v, usize::MAX)
+        pick(&v, usize::MAX)
     }
 }
 
@@ -350,40 +468,190 @@ pub fn enclosing_class(n: Node) -> Option<Node> {
     None
 }
 
-/// The scope a binding made at `n` belongs to: the nearest enclosing scope node. A function's
-/// own name belongs to the scope around it.
-fn scope_of(lang: Lang, n: Node) -> Option<usize> {
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if is_scope(lang, p.kind()) {
-            return Some(p.id());
-        }
-        cur = p.parent();
-    }
-    None
+/// Where the walk is: the innermost scope and class around the current node (not counting the
+/// node itself).
+#[derive(Clone, Copy)]
+struct Here {
+    scope: Option<usize>,
+    class: Option<usize>,
 }
 
-fn build_index<'t>(fx: &FileCtx<'t>) -> Index<'t> {
-    let mut idx = Index::default();
-    let mut cursor = fx.root.walk();
+fn is_class(kind: &str) -> bool {
+    matches!(
+        kind,
+        "class_definition" | "class_declaration" | "class" | "abstract_class_declaration"
+    )
+}
+
+/// Walks the subtree of `top` with a cursor, calling `visit` on every node; `visit` returns
+/// whether to descend into the node's children.
+fn walk<'t>(top: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = top.walk();
     loop {
         let n = cursor.node();
-        if fx.lang == Lang::Python {
-            index_python(fx, n, &mut idx);
-        } else {
-            index_js(fx, n, &mut idx);
-        }
-        if cursor.goto_first_child() {
+        if visit(n) && cursor.goto_first_child() {
             continue;
         }
         loop {
+            if cursor.node().id() == top.id() {
+                return;
+            }
             if cursor.goto_next_sibling() {
                 break;
             }
             if !cursor.goto_parent() {
-                return idx;
+                return;
             }
         }
+    }
+}
+
+/// The names bound directly in one scope: its parameters, imports, assignments, `with ... as`
+/// targets and the functions and classes defined in it; nested functions are not entered.
+fn index_scope<'t>(fx: &FileCtx<'t>, scope: Node<'t>, idx: &mut Index<'t>) {
+    let flags = kind_flags(fx.lang);
+    let here = Here {
+        scope: Some(scope.id()),
+        class: None,
+    };
+    index_params(fx, scope, idx);
+    walk(scope, |n| {
+        if n.id() == scope.id() {
+            return true;
+        }
+        let f = flags.get(n.kind_id() as usize).copied().unwrap_or(0);
+        if f & BINDS != 0 {
+            if fx.lang == Lang::Python {
+                index_python(fx, n, here, idx);
+            } else {
+                index_js(fx, n, here, idx);
+            }
+        }
+        f & SCOPE == 0
+    });
+}
+
+/// The attributes a class sets on `self`/`this` (in any method), its class fields and its
+/// methods. Nested classes are not entered.
+fn index_class<'t>(fx: &FileCtx<'t>, class: Node<'t>, idx: &mut Index<'t>) {
+    let flags = kind_flags(fx.lang);
+    let here = Here {
+        scope: None,
+        class: Some(class.id()),
+    };
+    walk(class, |n| {
+        if n.id() == class.id() {
+            return true;
+        }
+        let f = flags.get(n.kind_id() as usize).copied().unwrap_or(0);
+        if f & BINDS != 0 {
+            if fx.lang == Lang::Python {
+                index_python(fx, n, here, idx);
+            } else {
+                index_js(fx, n, here, idx);
+            }
+        }
+        f & CLASS == 0
+    });
+}
+
+/// A Python `def` directly in the body of the class `class` (possibly decorated).
+fn is_method_of(n: Node, class: usize) -> bool {
+    let mut cur = n.parent();
+    for _ in 0..3 {
+        match cur {
+            Some(p) if p.id() == class => return true,
+            Some(p) if matches!(p.kind(), "block" | "decorated_definition") => cur = p.parent(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn server_info<'t>(fx: &FileCtx<'t>) -> ServerInfo<'t> {
+    let mut info = ServerInfo::default();
+    walk(fx.root, |n| {
+        match n.kind() {
+            "import_statement" => {
+                if let Some(m) = n
+                    .child_by_field_name("source")
+                    .and_then(|s| string_content(fx, s))
+                {
+                    info.modules.push(m);
+                }
+            }
+            "call_expression" => {
+                if let Some(m) = fx.require_module(n) {
+                    info.modules.push(m);
+                }
+                let listen = n
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "member_expression")
+                    .and_then(|f| f.child_by_field_name("property"))
+                    .is_some_and(|p| fx.text(p) == "listen");
+                info.listens |= listen;
+            }
+            _ => {}
+        }
+        true
+    });
+    info
+}
+
+/// A function's parameters bind their names in the function's own scope.
+fn index_params<'t>(fx: &FileCtx<'t>, f: Node<'t>, idx: &mut Index<'t>) {
+    if !is_scope(fx.lang, f.kind()) || matches!(f.kind(), "module" | "program" | "class_definition")
+    {
+        return;
+    }
+    let Some(params) = f
+        .child_by_field_name("parameters")
+        .or_else(|| f.child_by_field_name("parameter"))
+    else {
+        return;
+    };
+    let mut names = Vec::new();
+    param_names(fx, params, &mut names);
+    for name in names {
+        add(idx, Some(f.id()), name, f.start_byte(), Value::Param);
+    }
+}
+
+/// The names a parameter list binds: identifiers in binding positions, not in type annotations
+/// or default values.
+fn param_names<'t>(fx: &FileCtx<'t>, n: Node<'t>, out: &mut Vec<&'t str>) {
+    match n.kind() {
+        "identifier" | "shorthand_property_identifier_pattern" => {
+            out.push(fx.text(n));
+            return;
+        }
+        "type" | "type_annotation" => return,
+        _ => {}
+    }
+    let has_default = matches!(
+        n.kind(),
+        "default_parameter"
+            | "typed_default_parameter"
+            | "required_parameter"
+            | "optional_parameter"
+            | "assignment_pattern"
+    );
+    let mut c = n.walk();
+    for (i, child) in n.children(&mut c).enumerate() {
+        let field = n.field_name_for_child(i as u32);
+        if matches!(field, Some("type"))
+            || (has_default && matches!(field, Some("value" | "right")))
+        {
+            continue;
+        }
+        if n.kind() == "pair_pattern" && field == Some("key") {
+            continue;
+        }
+        if n.kind() == "typed_parameter" && child.kind() == "identifier" {
+            out.push(fx.text(child));
+            return;
+        }
+        param_names(fx, child, out);
     }
 }
 
@@ -398,8 +666,7 @@ fn add<'t>(idx: &mut Index<'t>, scope: Option<usize>, name: &str, pos: usize, va
         .push(Binding { pos, value });
 }
 
-fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
-    let lang = fx.lang;
+fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, here: Here, idx: &mut Index<'t>) {
     let pos = n.start_byte();
     match n.kind() {
         "import_statement" => {
@@ -410,13 +677,7 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
                     "dotted_name" => {
                         let full = fx.text(name);
                         let first = full.split('.').next().unwrap_or(full);
-                        add(
-                            idx,
-                            scope_of(lang, n),
-                            first,
-                            pos,
-                            Value::Import(first, None),
-                        );
+                        add(idx, here.scope, first, pos, Value::Import(first, None));
                     }
                     // import a.b as x binds `x` to `a.b`
                     "aliased_import" => {
@@ -426,7 +687,7 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
                         ) {
                             add(
                                 idx,
-                                scope_of(lang, n),
+                                here.scope,
                                 fx.text(a),
                                 pos,
                                 Value::Import(fx.text(m), None),
@@ -457,7 +718,7 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
                 };
                 add(
                     idx,
-                    scope_of(lang, n),
+                    here.scope,
                     fx.text(bound),
                     pos,
                     Value::Import(m, Some(fx.text(orig))),
@@ -471,7 +732,7 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
             ) else {
                 return;
             };
-            bind_target(fx, idx, left, pos, Value::Expr(right));
+            bind_target(fx, idx, here, left, pos, Value::Expr(right));
         }
         "with_item" => {
             // with X as name
@@ -485,7 +746,7 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
                 return;
             };
             if let Some(target) = alias.named_child(0) {
-                bind_target(fx, idx, target, pos, Value::Expr(x));
+                bind_target(fx, idx, here, target, pos, Value::Expr(x));
             }
         }
         "function_definition" | "class_definition" => {
@@ -493,22 +754,19 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
                 return;
             };
             let name = fx.text(name);
-            add(idx, scope_of(lang, n), name, pos, Value::Def(n));
+            add(idx, here.scope, name, pos, Value::Def(n));
             // a method is also `self.name` in its class
-            if n.kind() == "function_definition" {
-                if let Some(class) = n
-                    .parent()
-                    .and_then(|b| b.parent())
-                    .filter(|c| c.kind() == "class_definition")
-                {
-                    add(
-                        idx,
-                        Some(class.id()),
-                        &format!("self.{name}"),
-                        pos,
-                        Value::Def(n),
-                    );
-                }
+            if let Some(class) = here
+                .class
+                .filter(|c| n.kind() == "function_definition" && is_method_of(n, *c))
+            {
+                add(
+                    idx,
+                    Some(class),
+                    &format!("self.{name}"),
+                    pos,
+                    Value::Def(n),
+                );
             }
         }
         _ => {}
@@ -519,12 +777,13 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
 fn bind_target<'t>(
     fx: &FileCtx<'t>,
     idx: &mut Index<'t>,
+    here: Here,
     left: Node<'t>,
     pos: usize,
     v: Value<'t>,
 ) {
     match left.kind() {
-        "identifier" => add(idx, scope_of(fx.lang, left), fx.text(left), pos, v),
+        "identifier" => add(idx, here.scope, fx.text(left), pos, v),
         "attribute" | "member_expression" => {
             let Some(obj) = left.child_by_field_name("object") else {
                 return;
@@ -537,17 +796,16 @@ fn bind_target<'t>(
             } else {
                 "property"
             });
-            if let (Some(prop), Some(class)) = (prop, enclosing_class(left)) {
+            if let (Some(prop), Some(class)) = (prop, here.class) {
                 let key = format!("{}.{}", fx.text(obj), fx.text(prop));
-                add(idx, Some(class.id()), &key, pos, v);
+                add(idx, Some(class), &key, pos, v);
             }
         }
         _ => {}
     }
 }
 
-fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
-    let lang = fx.lang;
+fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, here: Here, idx: &mut Index<'t>) {
     let pos = n.start_byte();
     match n.kind() {
         "import_statement" => {
@@ -557,7 +815,6 @@ fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
             else {
                 return;
             };
-            idx.modules.push(source);
             let mut c = n.walk();
             let Some(clause) = n
                 .named_children(&mut c)
@@ -565,7 +822,7 @@ fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
             else {
                 return;
             };
-            let scope = scope_of(lang, n);
+            let scope = here.scope;
             let mut c2 = clause.walk();
             for part in clause.named_children(&mut c2) {
                 match part.kind() {
@@ -611,7 +868,7 @@ fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
             ) else {
                 return;
             };
-            bind_pattern(fx, idx, name, value, pos);
+            bind_pattern(fx, idx, here, name, value, pos);
         }
         "assignment_expression" => {
             let (Some(left), Some(right)) = (
@@ -621,9 +878,9 @@ fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
                 return;
             };
             if left.kind() == "object_pattern" {
-                bind_pattern(fx, idx, left, right, pos);
+                bind_pattern(fx, idx, here, left, right, pos);
             } else {
-                bind_target(fx, idx, left, pos, Value::Expr(right));
+                bind_target(fx, idx, here, left, pos, Value::Expr(right));
             }
         }
         "field_definition" | "public_field_definition" => {
@@ -634,33 +891,20 @@ fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
             ) else {
                 return;
             };
-            if let Some(class) = enclosing_class(n) {
+            if let Some(class) = here.class {
                 let key = format!("this.{}", fx.text(prop));
-                add(idx, Some(class.id()), &key, pos, Value::Expr(value));
+                add(idx, Some(class), &key, pos, Value::Expr(value));
             }
         }
         "function_declaration" | "generator_function_declaration" | "class_declaration" => {
             if let Some(name) = n.child_by_field_name("name") {
-                add(idx, scope_of(lang, n), fx.text(name), pos, Value::Def(n));
+                add(idx, here.scope, fx.text(name), pos, Value::Def(n));
             }
         }
         "method_definition" => {
             if let (Some(name), Some(class)) = (n.child_by_field_name("name"), enclosing_class(n)) {
                 let key = format!("this.{}", fx.text(name));
                 add(idx, Some(class.id()), &key, pos, Value::Def(n));
-            }
-        }
-        "call_expression" => {
-            if let Some(m) = fx.require_module(n) {
-                idx.modules.push(m);
-            }
-            if let Some(f) = n.child_by_field_name("function") {
-                if f.kind() == "member_expression"
-                    && f.child_by_field_name("property")
-                        .is_some_and(|p| fx.text(p) == "listen")
-                {
-                    idx.listens = true;
-                }
             }
         }
         _ => {}
@@ -671,20 +915,15 @@ fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, idx: &mut Index<'t>) {
 fn bind_pattern<'t>(
     fx: &FileCtx<'t>,
     idx: &mut Index<'t>,
+    here: Here,
     pattern: Node<'t>,
     value: Node<'t>,
     pos: usize,
 ) {
     match pattern.kind() {
-        "identifier" => add(
-            idx,
-            scope_of(fx.lang, pattern),
-            fx.text(pattern),
-            pos,
-            Value::Expr(value),
-        ),
+        "identifier" => add(idx, here.scope, fx.text(pattern), pos, Value::Expr(value)),
         "object_pattern" => {
-            let scope = scope_of(fx.lang, pattern);
+            let scope = here.scope;
             let mut c = pattern.walk();
             for p in pattern.named_children(&mut c) {
                 match p.kind() {
@@ -903,6 +1142,46 @@ async function main() {
             q(&v, "Atomics.wait"),
             Some(("Atomics.wait".into(), Origin::Free))
         );
+    }
+
+    #[test]
+    fn parameters_hide_outer_names() {
+        let py = "\
+import time
+fp = open('x')
+def f(fp, time=None, *rest, **kw):
+    fp.write(1)
+    time.sleep(1)
+def g():
+    fp.write(2)
+";
+        let v = calls(Lang::Python, py);
+        let writes: Vec<_> = v.iter().filter(|x| x.0 == "fp.write").collect();
+        assert_eq!(writes.len(), 2);
+        assert!(writes
+            .iter()
+            .any(|x| x.1 == "fp.write" && x.2 == Origin::Free));
+        assert!(writes.iter().any(|x| x.1 == "open().write"));
+        assert_eq!(q(&v, "time.sleep").map(|x| x.1), Some(Origin::Free));
+        let js = "\
+const fs = require('fs');
+function a(fs, { execSync }, [x] = [], ...rest) { fs.readFileSync('a'); execSync('b'); }
+const b = (fs) => fs.statSync('c');
+function c(n: number = fs.readFileSync('d').length) {}
+";
+        let v = calls(Lang::TypeScript, js);
+        let reads: Vec<Origin> = v
+            .iter()
+            .filter(|x| x.0 == "fs.readFileSync")
+            .map(|x| x.2)
+            .collect();
+        // the parameter inside a(); the module's fs in c()'s default value
+        assert!(
+            reads.contains(&Origin::Free) && reads.contains(&Origin::Import),
+            "{reads:?}"
+        );
+        assert_eq!(q(&v, "execSync").map(|x| x.1), Some(Origin::Free));
+        assert_eq!(q(&v, "fs.statSync").map(|x| x.1), Some(Origin::Free));
     }
 
     #[test]

@@ -94,16 +94,14 @@ fn parse_directive(comment: &str) -> Option<Directive<'_>> {
 /// Reads the file's suppression comments, marks the findings they cover as suppressed, and adds
 /// an SF002 finding for every code a suppression names that no rule has.
 pub fn apply(rs: &Ruleset, fx: &FileCtx, path: &Arc<str>, out: &mut Vec<Finding>) {
-    let Ok(text) = std::str::from_utf8(fx.src) else {
-        return;
-    };
-    if !text.contains(MARKER) {
+    let finder = memchr::memmem::Finder::new(MARKER);
+    if finder.find(fx.src).is_none() {
         return;
     }
     let mut sup = Suppressions::default();
     let mut unknown = Vec::new();
     let mut seen = Vec::new();
-    for (at, _) in text.match_indices(MARKER) {
+    for at in finder.find_iter(fx.src) {
         let Some(node) = fx
             .root
             .descendant_for_byte_range(at, at + MARKER.len())
