@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, StreamingIterator};
 
 /// A notebook cell position: which cell (0-based) and the line within it (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Cell {
     pub index: u32,
     pub line: u32,
@@ -336,19 +336,55 @@ fn is_type_only_import(lang: Lang, module: Node, src: &[u8]) -> bool {
     if lang == Lang::Python {
         return context::inside_type_checking(module, src);
     }
-    // TypeScript `import type { X } from "y"` / `export type { X } from "y"`.
+    // TypeScript `import type { X } from "y"` / `export type { X } from "y"`, and the inline
+    // form `import { type X, type Y } from "y"` when every name is a type.
     let mut cur = module.parent();
     while let Some(n) = cur {
         if n.kind() == "import_statement" || n.kind() == "export_statement" {
             let mut c = n.walk();
-            let type_only = n
-                .children(&mut c)
-                .any(|ch| ch.kind() == "type" && !ch.is_named());
-            return type_only;
+            let type_only = n.children(&mut c).any(|ch| is_type_keyword(&ch));
+            return type_only || all_names_are_types(n);
         }
         cur = n.parent();
     }
     false
+}
+
+fn is_type_keyword(n: &Node) -> bool {
+    n.kind() == "type" && !n.is_named()
+}
+
+/// `import { type A, type B } from "y"` / `export { type A } from "y"`: only named bindings,
+/// each marked `type`. A default or namespace import, or one value name, makes it a value import.
+fn all_names_are_types(stmt: Node) -> bool {
+    let mut c = stmt.walk();
+    let list = stmt.named_children(&mut c).find_map(|ch| match ch.kind() {
+        "export_clause" => Some(ch),
+        "import_clause" => {
+            let mut cc = ch.walk();
+            let parts: Vec<Node> = ch
+                .named_children(&mut cc)
+                .filter(|p| p.kind() != "comment")
+                .collect();
+            match parts.as_slice() {
+                [only] if only.kind() == "named_imports" => Some(*only),
+                _ => None,
+            }
+        }
+        _ => None,
+    });
+    let Some(list) = list else { return false };
+    let mut c = list.walk();
+    let specs: Vec<Node> = list
+        .named_children(&mut c)
+        .filter(|s| matches!(s.kind(), "import_specifier" | "export_specifier"))
+        .collect();
+    !specs.is_empty()
+        && specs.iter().all(|s| {
+            let mut sc = s.walk();
+            let marked = s.children(&mut sc).any(|ch| is_type_keyword(&ch));
+            marked
+        })
 }
 
 fn first_line(text: &str) -> &str {
@@ -420,6 +456,41 @@ mod tests {
         // socket.io (2 forms folded) and ws
         assert_eq!(n2.len(), 2, "{got:?}");
         assert_eq!(n2[0].2, 2);
+    }
+
+    #[test]
+    fn typescript_type_only_imports_count_less() {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let evidence = |src: &str| -> f64 {
+            let mut s = Scanner::new(Duration::from_secs(5));
+            let path: Arc<str> = Arc::from("t.ts");
+            s.analyze(&rs, Lang::TypeScript, src.as_bytes(), &path)
+                .unwrap_or_else(|e| panic!("{e:?}"))
+                .iter()
+                .map(|f| f.evidence)
+                .sum()
+        };
+        let full = evidence("import { Server } from 'socket.io';\n");
+        assert!(full > 0.0);
+        let weak = full * rs.scoring.type_only_factor;
+        for src in [
+            "import type { Server } from 'socket.io';\n",
+            "import { type Server } from 'socket.io';\n",
+            "import { type Server, type Socket } from 'socket.io';\n",
+            "export type { Server } from 'socket.io';\n",
+            "export { type Server } from 'socket.io';\n",
+        ] {
+            assert!((evidence(src) - weak).abs() < 1e-9, "{src}");
+        }
+        for src in [
+            "import { type Socket, Server } from 'socket.io';\n",
+            "import io, { type Socket } from 'socket.io';\n",
+            "import * as io from 'socket.io';\n",
+            "export { Server } from 'socket.io';\n",
+            "import 'socket.io';\n",
+        ] {
+            assert!((evidence(src) - full).abs() < 1e-9, "{src}");
+        }
     }
 
     #[test]

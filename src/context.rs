@@ -510,12 +510,11 @@ fn has_arithmetic(fx: &FileCtx, n: Node) -> bool {
                     return true;
                 }
             }
-            "member_expression" => {
+            "member_expression"
                 if x.child_by_field_name("object")
-                    .is_some_and(|o| fx.text(o) == "Math")
-                {
-                    return true;
-                }
+                    .is_some_and(|o| fx.text(o) == "Math") =>
+            {
+                return true;
             }
             _ => {}
         }

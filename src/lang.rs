@@ -60,10 +60,14 @@ pub fn from_path(name: &str) -> Option<Lang> {
     }
 }
 
-/// True for TypeScript declaration files (`.d.ts`, `.d.mts`, `.d.cts`): types, not behaviour.
+/// True for declaration files: TypeScript `.d.ts`/`.d.mts`/`.d.cts` and Python `.pyi` stubs.
+/// They hold types, not behaviour, so they say nothing about the workload.
 pub fn is_declaration_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts")
+    lower.ends_with(".d.ts")
+        || lower.ends_with(".d.mts")
+        || lower.ends_with(".d.cts")
+        || lower.ends_with(".pyi")
 }
 
 /// Language of an extensionless script from its first line (`#!/usr/bin/env python3`).
@@ -99,6 +103,8 @@ mod tests {
         assert_eq!(from_path("x.json"), None);
         assert!(is_declaration_file("index.d.ts"));
         assert!(!is_declaration_file("index.ts"));
+        assert!(is_declaration_file("pkg/__init__.pyi"));
+        assert!(!is_declaration_file("pkg/__init__.py"));
     }
 
     #[test]

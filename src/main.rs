@@ -3,10 +3,14 @@
 //! no diagnostic reached the `--fail-on` severity; 1 at least one did; 2 the scan could not run
 //! (bad arguments, missing path, broken rules, a bad config file). Never a panic on file data.
 mod analyze;
+mod components;
 mod config;
 mod context;
+mod generated;
 mod lang;
 mod lint;
+mod manifest;
+mod notebook;
 mod report;
 mod resolve;
 mod ruledoc;
@@ -41,6 +45,8 @@ const AFTER_HELP: &str = "\
 Examples:
   stackfit scan .                      scan the current repository
   stackfit scan path/to/repo --format json > stackfit.json
+  stackfit scan . --output json=stackfit.json --output markdown=summary.md
+                                       text on the terminal, JSON and Markdown in files
   stackfit scan . --format sarif > stackfit.sarif   for GitHub code scanning
   stackfit scan . --fail-on warning    exit 1 if any warning or error is reported
   stackfit rules                       list every rule
@@ -111,6 +117,15 @@ struct ScanArgs {
     /// Worker threads (default: the number of CPUs)
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
+    /// Also write FORMAT to FILE (repeatable), e.g. `--output json=stackfit.json
+    /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, github,
+    /// markdown, github-output
+    #[arg(long, short = 'o', value_name = "FORMAT=FILE", value_parser = report::parse_output)]
+    output: Vec<(Format, PathBuf)>,
+    /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
+    /// bundles, "DO NOT EDIT" files, linguist-vendored/-generated paths), skipped by default
+    #[arg(long)]
+    include_generated: bool,
     /// Never colour the text report (colour is used only on a terminal; NO_COLOR also disables it)
     #[arg(long)]
     no_color: bool,
@@ -227,6 +242,7 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         max_file_bytes: args.max_file_size,
         parse_timeout: Duration::from_millis(args.parse_timeout_ms),
         threads,
+        include_generated: args.include_generated,
         exclude: cfg.exclude.clone(),
     };
     let res = scan::run_with(&rs, &opts, &cfg);
@@ -241,17 +257,14 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
             .map_or_else(|| "unknown".to_string(), |e| e.to_string());
         return Err(format!("invalid rules: {why}"));
     }
-    let out = match args.format {
-        Format::Json => report::json::render(&rs, &res, &opts),
-        Format::Sarif => report::sarif::render(&rs, &res, &report::sarif::repo_prefix(&opts.root)),
-        Format::Text => {
-            let color = !args.no_color
-                && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
-                && std::io::stdout().is_terminal();
-            report::text::render(&rs, &res, &report::text::Style { color })
-        }
-    };
-    write_stdout(&out)?;
+    let color = !args.no_color
+        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let cx = report::Context::from_env(&rs, &res, &opts, color);
+    for (format, file) in &args.output {
+        report::write_file(*format, &cx, file)?;
+    }
+    write_stdout(&report::render(args.format, &cx))?;
     let failed = res.diagnostics.iter().any(|d| fail_on.trips(d.severity));
     Ok(if failed { 1 } else { 0 })
 }
@@ -274,8 +287,8 @@ fn rules_listing(rs: &Ruleset, format: Format) -> String {
                     serde_json::json!({
                         "code": r.code, "name": r.name, "kind": ruledoc::kind_str(r.kind), "trait": r.trait_id,
                         "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
-                        "message": r.message, "blog_point": r.blog_point, "title": r.title(),
-                        "fix": r.fix,
+                        "message": r.message, "blog_point": r.blog_point,
+                        "source": r.source, "title": r.title(), "fix": r.fix,
                     })
                 })
                 .collect();

@@ -197,12 +197,21 @@ pub struct Scoring {
     pub dominance: f64,
     /// Multiplier for imports that are types only (TypeScript `import type`, `if TYPE_CHECKING`).
     pub type_only_factor: f64,
-    /// Multiplier for dynamic `import()` and imports guarded by try/except ImportError.
+    /// Multiplier for dynamic `import()` and imports guarded by try/except ImportError; also
+    /// for optional declared dependencies (npm optionalDependencies, Python extras).
     pub optional_factor: f64,
+    /// Multiplier for dev-only declared dependencies (devDependencies, dev groups,
+    /// requirements-dev.txt), on top of the manifest rule's own (lower) weight.
+    #[serde(default = "default_dev_dependency_factor")]
+    pub dev_dependency_factor: f64,
     /// Evidence from files matching these globs is multiplied by `factor` (first match wins):
     /// examples, docs and tests say less about what the product does than its source does.
     #[serde(default)]
     pub paths: Vec<PathFactor>,
+}
+
+fn default_dev_dependency_factor() -> f64 {
+    0.25
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -646,6 +655,7 @@ impl Ruleset {
 
     /// The combined query for a grammar (compiled on first call), or `None` if it has none
     /// or it failed to compile (`compile_all` reports why).
+    #[cfg(test)]
     pub fn compiled(&self, lang: Lang) -> Option<&CompiledLang> {
         self.try_compiled(lang).ok().flatten()
     }

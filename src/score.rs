@@ -2,7 +2,7 @@
 //! a file, saturation across the repo), traits are weighted into one score per profile, and the
 //! two scores decide `node`, `python`, `mixed` or `neutral`. Every constant comes from
 //! `queries/model.toml`; this file holds only the arithmetic.
-use crate::analyze::Finding;
+use crate::analyze::{Cell, Finding};
 use crate::ruleset::{Profile, RuleKind, Ruleset};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -13,6 +13,8 @@ pub struct EvidenceRef {
     pub path: String,
     pub line: u32,
     pub message: String,
+    /// For a notebook: the cell and the line in it (`line` is then the raw .ipynb line).
+    pub cell: Option<Cell>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +132,7 @@ pub fn trait_scores<'a>(
                         path: f.path.to_string(),
                         line: f.line,
                         message: f.message.clone(),
+                        cell: f.cell,
                     })
                     .collect(),
             }
@@ -141,7 +144,7 @@ const TOP_EVIDENCE: usize = 5;
 
 /// The `n` strongest findings, preferring variety: the best of each (rule, library) pair comes
 /// before a second finding of a pair already shown, so the list names different evidence.
-fn pick_top<'f>(mut all: Vec<(f64, &'f Finding)>, n: usize) -> Vec<(f64, &'f Finding)> {
+fn pick_top(mut all: Vec<(f64, &Finding)>, n: usize) -> Vec<(f64, &Finding)> {
     all.sort_by(|x, y| cmp_evidence(y, x));
     let mut seen = std::collections::HashSet::new();
     let (mut first, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());

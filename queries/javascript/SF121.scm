@@ -4,6 +4,14 @@
                 (member_expression property: (property_identifier) @_class)]
   (#any-of? @_class "WebSocket" "WebSocketServer" "EventSource" "RTCPeerConnection" "SimplePeer" "Peer")) @match
 
+; new WebSocket.Server({ port }) (ws before v8), new ws.Server(...)
+(new_expression
+  constructor: (member_expression
+    object: (identifier) @_ws
+    property: (property_identifier) @_server)
+  (#any-of? @_ws "WebSocket" "ws" "WS")
+  (#eq? @_server "Server")) @match
+
 ; server.on("connection", ...) / server.on("upgrade", ...)
 (call_expression
   function: (member_expression

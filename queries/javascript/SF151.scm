@@ -1,7 +1,15 @@
-; pipeline(a, b, c) / stream.pipeline(...)
+; pipeline(a, b, c)
 (call_expression
-  function: [(identifier) @_fn
-             (member_expression property: (property_identifier) @_fn)]
+  function: (identifier) @_fn
+  (#eq? @_fn "pipeline")) @match
+
+; stream.pipeline(...), stream.promises.pipeline(...); not redis.pipeline(), which batches commands
+(call_expression
+  function: (member_expression
+    object: [(identifier) @_stream
+             (member_expression object: (identifier) @_stream)]
+    property: (property_identifier) @_fn)
+  (#any-of? @_stream "stream" "Stream")
   (#eq? @_fn "pipeline")) @match
 
 ; source.pipe(dest)

@@ -16,14 +16,26 @@
   constructor: (identifier) @_class
   (#any-of? @_class "Koa" "Hono" "Worker")) @match
 
-; app.listen(3000) / server.listen(port)
+; app.listen(3000) / server.listen(port) / app.listen(process.env.PORT || 3000)
 (call_expression
   function: (member_expression
     property: (property_identifier) @_fn)
   (#eq? @_fn "listen")
   arguments: (arguments
     .
-    [(number) (identifier) (member_expression)])) @match
+    [(number) (identifier) (member_expression) (binary_expression)])) @match
+
+; fastify.listen({ port: 3000 }) / server.listen({ port, host })
+(call_expression
+  function: (member_expression
+    property: (property_identifier) @_fn)
+  (#eq? @_fn "listen")
+  arguments: (arguments
+    .
+    (object
+      [(pair key: (property_identifier) @_key)
+       (shorthand_property_identifier) @_key])
+    (#eq? @_key "port"))) @match
 
 ; cluster.fork()
 (call_expression

@@ -16,9 +16,21 @@
   (#any-of? @_pkg "keras" "nn" "layers")
   (#any-of? @_base "Module" "Model" "Layer")) @match
 
-; loss.backward()
+; loss.backward(): no positional argument (turtle's `pen.backward(50)` moves a pen)
 (call
   function: (attribute
     attribute: (identifier) @_fn)
   (#eq? @_fn "backward")
-  arguments: (argument_list)) @match
+  arguments: (argument_list) @_args
+  (#eq? @_args "()")) @match
+
+; loss.backward(retain_graph=True)
+(call
+  function: (attribute
+    attribute: (identifier) @_fn)
+  (#eq? @_fn "backward")
+  arguments: (argument_list
+    .
+    (keyword_argument
+      name: (identifier) @_kw)
+    (#any-of? @_kw "retain_graph" "create_graph" "inputs" "gradient"))) @match

@@ -12,8 +12,9 @@
   (#eq? @_whisper "whisper")
   (#any-of? @_fn "load_model" "transcribe")) @match
 
-; recognizer.recognize_google(audio)
+; recognizer.recognize_google(audio): SpeechRecognition's engines by name (a lexer's
+; recognize_number() is not speech)
 (call
   function: (attribute
     attribute: (identifier) @_fn)
-  (#match? @_fn "^recognize_")) @match
+  (#match? @_fn "^recognize_(google|google_cloud|sphinx|whisper|whisper_api|faster_whisper|openai|groq|vosk|bing|azure|wit|houndify|ibm|lex|amazon|assemblyai|tensorflow)$")) @match

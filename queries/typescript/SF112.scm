@@ -5,7 +5,7 @@
             (member_expression property: (property_identifier) @_base)])
   (#any-of? @_base "EventEmitter" "EventTarget")) @match
 
-; emitter.on("event", (...) => {...})
+; emitter.on("event", (...) => {...}), el.addEventListener("click", onClick), bus.on("x", this.handle)
 (call_expression
   function: (member_expression
     property: (property_identifier) @_method)
@@ -14,4 +14,4 @@
     .
     (string)
     .
-    [(arrow_function) (function_expression)])) @match
+    [(arrow_function) (function_expression) (identifier) (member_expression)])) @match

@@ -1,8 +1,10 @@
 //! The JSON report: one document, `schema_version` first. Field meanings are documented in
 //! docs/json-schema.md; any change to the shape bumps SCHEMA_VERSION.
+use crate::analyze::Cell;
+use crate::manifest::Problem;
 use crate::ruleset::Ruleset;
-use crate::scan::{Diagnostic, LangStats, ScanResult};
-use crate::score::{TraitScore, Verdict};
+use crate::scan::{Diagnostic, LangStats, ManifestSummary, ScanResult};
+use crate::score::{EvidenceRef, TraitScore, Verdict};
 use crate::walk::WalkOptions;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -30,6 +32,42 @@ pub struct FindingOut<'a> {
     pub message: &'a str,
     pub count: u32,
     pub library: Option<&'a str>,
+    /// Notebook findings: the cell (0-based index in `cells`) and line in it.
+    pub cell: Option<Cell>,
+    /// The component (directory) the finding belongs to.
+    pub component: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct GeneratedDir<'a> {
+    pub path: &'a str,
+    pub reason: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct TraitRef<'a> {
+    pub id: &'a str,
+    pub score: f64,
+}
+
+#[derive(Serialize)]
+pub struct ComponentStats<'a> {
+    pub files: u64,
+    pub lines_of_code: u64,
+    pub languages: &'a BTreeMap<&'static str, LangStats>,
+    pub findings: u64,
+}
+
+#[derive(Serialize)]
+pub struct ComponentOut<'a> {
+    pub path: &'a str,
+    pub name: &'a str,
+    pub declared_by: &'static str,
+    pub manifests: &'a [String],
+    pub verdict: &'a Verdict,
+    pub traits: Vec<TraitRef<'a>>,
+    pub top_evidence: &'a [EvidenceRef],
+    pub stats: ComponentStats<'a>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +87,10 @@ pub struct Stats<'a> {
     pub skipped_by_reason: BTreeMap<&'static str, u64>,
     pub skipped_files: Vec<Skipped<'a>>,
     pub directories_pruned: Vec<&'a str>,
+    pub generated_directories: Vec<GeneratedDir<'a>>,
+    pub notebooks: u64,
+    pub manifests: &'a [ManifestSummary],
+    pub manifest_problems: &'a [Problem],
     pub walk_errors: &'a [String],
     pub elapsed_ms: u128,
 }
@@ -66,6 +108,7 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Diagnostics silenced by `stackfit: ignore` comments or per-path config (since 1.2).
     pub suppressed: u64,
+    pub components: Vec<ComponentOut<'a>>,
     pub stats: Stats<'a>,
 }
 
@@ -73,7 +116,8 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
     let findings = res
         .findings
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let r = &rs.rules[f.rule];
             FindingOut {
                 rule: &r.code,
@@ -87,6 +131,14 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
                 message: &f.message,
                 count: f.count,
                 library: f.library.map(|i| rs.libraries[i].name.as_str()),
+                cell: f.cell,
+                component: res
+                    .finding_components
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|c| res.components.get(c as usize))
+                    .map(|c| c.path.as_str()),
             }
         })
         .collect();
@@ -112,6 +164,17 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
             })
             .collect(),
         directories_pruned: res.pruned_dirs.iter().map(|p| &**p).collect(),
+        generated_directories: res
+            .generated_dirs
+            .iter()
+            .map(|(p, k)| GeneratedDir {
+                path: p,
+                reason: k.key(),
+            })
+            .collect(),
+        notebooks: res.notebooks,
+        manifests: &res.manifests,
+        manifest_problems: &res.manifest_problems,
         walk_errors: &res.walk_errors,
         elapsed_ms: res.elapsed_ms,
     };
@@ -127,6 +190,32 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
         findings,
         diagnostics: &res.diagnostics,
         suppressed: res.suppressed,
+        components: res
+            .components
+            .iter()
+            .map(|c| ComponentOut {
+                path: &c.path,
+                name: &c.name,
+                declared_by: c.declared_by,
+                manifests: &c.manifests,
+                verdict: &c.verdict,
+                traits: c
+                    .traits
+                    .iter()
+                    .map(|t| TraitRef {
+                        id: &t.id,
+                        score: t.score,
+                    })
+                    .collect(),
+                top_evidence: &c.top_evidence,
+                stats: ComponentStats {
+                    files: c.files,
+                    lines_of_code: c.lines_of_code,
+                    languages: &c.languages,
+                    findings: c.findings,
+                },
+            })
+            .collect(),
         stats,
     }
 }

@@ -1,11 +1,21 @@
 //! Output formats. `json` is the stable, versioned document for dashboards (its shape is
-//! documented in docs/json-schema.md); `text` is for a person at a terminal. Both are rendered
-//! from the same `ScanResult`, so they cannot disagree.
+//! documented in docs/json-schema.md); `text` is for a person at a terminal; `github` and
+//! `markdown` are for GitHub Actions (annotations and the job summary); `github-output` is the
+//! `key=value` lines a step writes to `$GITHUB_OUTPUT`; `sarif` is for GitHub code scanning
+//! (the diagnostics, with each rule's documentation). All are rendered from the same
+//! `ScanResult` through one dispatcher, `render`, so they cannot disagree and one scan can write
+//! several of them (`--output FORMAT=FILE`).
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 
+use crate::ruleset::Ruleset;
+use crate::scan::ScanResult;
+use crate::walk::WalkOptions;
 use clap::ValueEnum;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -13,6 +23,215 @@ pub enum Format {
     Text,
     /// One JSON document (schema_version 1) for dashboards and scripts.
     Json,
+    /// GitHub Actions workflow commands: one annotation per diagnostic (within GitHub's caps)
+    /// and a notice with the verdict.
+    Github,
+    /// A Markdown report for a GitHub job summary or a pull-request comment.
+    Markdown,
+    /// `key=value` lines for `$GITHUB_OUTPUT`: profile, confidence, scores, diagnostics count.
+    GithubOutput,
     /// SARIF 2.1.0 for GitHub code scanning: the diagnostics, with rule documentation.
     Sarif,
+}
+
+/// Everything a format may need besides the scan itself.
+pub struct Context<'a> {
+    pub rs: &'a Ruleset,
+    pub res: &'a ScanResult,
+    pub opts: &'a WalkOptions,
+    /// Colour the text report (only ever true for a terminal on stdout).
+    pub color: bool,
+    /// Turns a scan-relative path into a repository-relative one ("" or "services/api/").
+    /// Every format that names files for GitHub (annotations, links, SARIF) should use it.
+    pub repo_prefix: String,
+    /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA` when all three are known:
+    /// evidence in the Markdown report then links to the file and line at the commit.
+    pub blob_base: Option<String>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for this process: the repository prefix is computed against
+    /// `$GITHUB_WORKSPACE` (or the current directory), links from the GitHub variables.
+    pub fn from_env(
+        rs: &'a Ruleset,
+        res: &'a ScanResult,
+        opts: &'a WalkOptions,
+        color: bool,
+    ) -> Context<'a> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        // The repository: the Actions workspace, else the nearest directory above the scanned
+        // root that holds `.git`, else the current directory.
+        let base = var("GITHUB_WORKSPACE")
+            .map(PathBuf::from)
+            .or_else(|| git_root(&opts.root))
+            .or_else(|| std::env::current_dir().ok());
+        let blob_base = match (
+            var("GITHUB_SERVER_URL"),
+            var("GITHUB_REPOSITORY"),
+            var("GITHUB_SHA"),
+        ) {
+            (Some(server), Some(repo), Some(sha)) => Some(format!(
+                "{}/{}/blob/{}",
+                server.trim_end_matches('/'),
+                repo.trim_matches('/'),
+                sha.trim()
+            )),
+            _ => None,
+        };
+        Context {
+            rs,
+            res,
+            opts,
+            color,
+            repo_prefix: repo_prefix(&opts.root, base.as_deref()),
+            blob_base,
+        }
+    }
+
+    /// `path` (relative to the scanned root) relative to the repository instead.
+    pub fn repo_path(&self, path: &str) -> String {
+        format!("{}{}", self.repo_prefix, path)
+    }
+}
+
+/// The one place that knows every format.
+pub fn render(format: Format, cx: &Context) -> String {
+    match format {
+        Format::Text => text::render(cx.rs, cx.res, &text::Style { color: cx.color }),
+        Format::Json => json::render(cx.rs, cx.res, cx.opts),
+        Format::Github => github::render(cx),
+        Format::Markdown => markdown::render(cx),
+        Format::GithubOutput => github::render_outputs(cx),
+        Format::Sarif => sarif::render(cx.rs, cx.res, &cx.repo_prefix),
+    }
+}
+
+/// Parses one `--output FORMAT=FILE` value.
+pub fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
+    let names = || {
+        Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((fmt, file)) = s.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE, e.g. json=stackfit.json (formats: {})",
+            names()
+        ));
+    };
+    let format = Format::from_str(fmt.trim(), true)
+        .map_err(|_| format!("unknown format `{fmt}` (formats: {})", names()))?;
+    if file.is_empty() {
+        return Err(format!("no file after `{fmt}=`"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+/// Renders `format` into `file`, creating its parent directories. Never coloured.
+pub fn write_file(format: Format, cx: &Context, file: &Path) -> Result<(), String> {
+    let plain = Context {
+        color: false,
+        repo_prefix: cx.repo_prefix.clone(),
+        blob_base: cx.blob_base.clone(),
+        ..*cx
+    };
+    let out = render(format, &plain);
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
+    }
+    std::fs::write(file, out).map_err(|e| format!("cannot write `{}`: {e}", file.display()))
+}
+
+/// The nearest directory at or above `root` that holds `.git`.
+fn git_root(root: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(root).ok()?;
+    abs.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// The path of the scanned root relative to `base` (the workspace), as a prefix ending in `/`,
+/// or "" when the root is the base itself or lies outside it. A file root counts as its parent
+/// directory, because findings are then named by file name.
+pub fn repo_prefix(root: &Path, base: Option<&Path>) -> String {
+    let dir = if root.is_file() {
+        root.parent().unwrap_or(Path::new(""))
+    } else {
+        root
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let rel = match (std::fs::canonicalize(dir), base.map(std::fs::canonicalize)) {
+        (Ok(d), Some(Ok(b))) => d.strip_prefix(&b).ok().map(Path::to_path_buf),
+        _ => None,
+    };
+    let rel = match rel {
+        Some(r) => r,
+        // Outside the workspace, or not resolvable: the root as given, if it is relative.
+        None if dir.is_relative() => dir.to_path_buf(),
+        None => return String::new(),
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => Some("..".into()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_values() {
+        assert_eq!(
+            parse_output("json=out/a.json"),
+            Ok((Format::Json, PathBuf::from("out/a.json")))
+        );
+        assert_eq!(
+            parse_output("github-output=o.txt").map(|x| x.0),
+            Ok(Format::GithubOutput)
+        );
+        assert_eq!(
+            parse_output("markdown=a=b.md").map(|x| x.1),
+            Ok(PathBuf::from("a=b.md"))
+        );
+        let e = parse_output("json").unwrap_err();
+        assert!(e.contains("FORMAT=FILE"), "{e}");
+        let e = parse_output("yaml=x").unwrap_err();
+        assert!(
+            e.contains("unknown format `yaml`") && e.contains("markdown"),
+            "{e}"
+        );
+        assert!(parse_output("json=").is_err());
+    }
+
+    #[test]
+    fn prefixes() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let ws = tmp.path();
+        let svc = ws.join("services").join("api");
+        std::fs::create_dir_all(&svc).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(svc.join("app.py"), "x = 1\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(repo_prefix(ws, Some(ws)), "");
+        assert_eq!(repo_prefix(&svc, Some(ws)), "services/api/");
+        assert_eq!(repo_prefix(&svc.join("app.py"), Some(ws)), "services/api/");
+        // Outside the workspace and absolute: no prefix.
+        assert_eq!(repo_prefix(ws, Some(&svc)), "");
+    }
 }

@@ -13,7 +13,6 @@ use crate::ruleset::{RuleKind, Ruleset};
 use crate::scan::ScanResult;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::path::Path;
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -164,32 +163,6 @@ pub fn uri_path(p: &str) -> String {
     out
 }
 
-/// The scanned root relative to the repository it is in (the nearest ancestor with a `.git`),
-/// as a prefix ending in `/`; `""` at the repository root or outside any repository.
-pub fn repo_prefix(root: &Path) -> String {
-    let Ok(abs) = std::fs::canonicalize(root) else {
-        return String::new();
-    };
-    let dir = if abs.is_file() {
-        abs.parent().map(Path::to_path_buf).unwrap_or_default()
-    } else {
-        abs
-    };
-    let mut cur = Some(dir.as_path());
-    while let Some(d) = cur {
-        if d.join(".git").exists() {
-            return match dir.strip_prefix(d) {
-                Ok(rel) if !rel.as_os_str().is_empty() => {
-                    format!("{}/", rel.to_string_lossy().replace('\\', "/"))
-                }
-                _ => String::new(),
-            };
-        }
-        cur = d.parent();
-    }
-    String::new()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,15 +176,5 @@ mod tests {
             help_uri("https://example.org/x/blob/main/docs/rules.md", "SF220"),
             "https://example.org/x/blob/main/docs/rules.md#sf220"
         );
-    }
-
-    #[test]
-    fn prefix_from_git_root() {
-        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let sub = tmp.path().join("services").join("api");
-        std::fs::create_dir_all(&sub).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::create_dir_all(tmp.path().join(".git")).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(repo_prefix(&sub), "services/api/");
-        assert_eq!(repo_prefix(tmp.path()), "");
     }
 }

@@ -62,7 +62,7 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
     let files: u64 = res.languages.values().map(|l| l.files).sum();
     let lines: u64 = res.languages.values().map(|l| l.lines).sum();
     let mut langs: Vec<_> = res.languages.iter().collect();
-    langs.sort_by(|a, b| b.1.lines.cmp(&a.1.lines));
+    langs.sort_by_key(|l| std::cmp::Reverse(l.1.lines));
     let by_lang: Vec<String> = langs
         .iter()
         .map(|(k, v)| format!("{} {}", lang_name(k), thousands(v.lines)))
@@ -142,9 +142,8 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
         for e in t.top_evidence.iter().take(3) {
             let _ = writeln!(
                 o,
-                "      {}:{}  {}  {}",
-                e.path,
-                e.line,
+                "      {}  {}  {}",
+                location(e),
                 style.dim(&e.rule),
                 e.message
             );
@@ -161,6 +160,25 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
             o,
             "  {}",
             style.dim(&format!("no evidence: {}", silent.join(" ")))
+        );
+    }
+    components_table(&mut o, res, style);
+    if !res.generated_dirs.is_empty() {
+        let _ = writeln!(o);
+        let names: Vec<&str> = res
+            .generated_dirs
+            .iter()
+            .take(6)
+            .map(|(p, _)| &**p)
+            .collect();
+        let _ =
+            writeln!(
+            o,
+            "Skipped {} vendored or build-output director{}: {}{} (--include-generated scans them)",
+            res.generated_dirs.len(),
+            if res.generated_dirs.len() == 1 { "y" } else { "ies" },
+            names.join(", "),
+            if res.generated_dirs.len() > names.len() { ", ..." } else { "" }
         );
     }
     diagnostics_section(&mut o, res, style);
@@ -240,6 +258,60 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
             o,
             "  … and {} more (--format json or sarif lists them all)",
             res.diagnostics.len() - MAX_DIAGNOSTICS_SHOWN
+        );
+    }
+}
+
+/// `path:line`, plus the cell for notebook evidence.
+fn location(e: &crate::score::EvidenceRef) -> String {
+    match e.cell {
+        Some(c) => format!("{}:{} (cell {}, line {})", e.path, e.line, c.index, c.line),
+        None => format!("{}:{}", e.path, e.line),
+    }
+}
+
+/// One row per component, when there is more than one.
+fn components_table(o: &mut String, res: &ScanResult, style: &Style) {
+    if res.components.len() < 2 {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", style.bold("Components"));
+    let w = res
+        .components
+        .iter()
+        .map(|c| c.path.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 40);
+    let _ = writeln!(
+        o,
+        "  {:<w$}  {:<8} {:>5} {:>5} {:>6}  {:<10} {:>7}  TOP EVIDENCE",
+        "PATH", "VERDICT", "CONF", "NODE", "PYTHON", "LANGUAGE", "LOC"
+    );
+    for c in &res.components {
+        let v = &c.verdict;
+        let profile = match v.profile {
+            "node" => Profile::Node,
+            "python" => Profile::Python,
+            _ => Profile::None,
+        };
+        let top = c
+            .top_evidence
+            .first()
+            .map(|e| format!("{}  {}", location(e), e.message))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {:<w$}  {} {:>5.2} {:>5.2} {:>6.2}  {:<10} {:>7}  {}",
+            c.path,
+            style.profile(profile, &format!("{:<8}", v.profile)),
+            v.confidence,
+            v.node_score,
+            v.python_score,
+            v.implementation_language.map(lang_name).unwrap_or("-"),
+            thousands(c.lines_of_code),
+            top
         );
     }
 }

@@ -1,0 +1,362 @@
+//! Dependency manifests: what a project declares it needs. A `requirements.txt` naming torch or
+//! a `package.json` naming socket.io says what the workload is even before any code is read,
+//! and it is the only evidence for code we do not scan (build output, C extensions, notebooks
+//! kept elsewhere). Package names go through the same library table as imports
+//! (`Ruleset::library_for_pypi` / `library_for_npm`), so `scikit-learn` declared and `sklearn`
+//! imported are one library.
+//!
+//! Each format has its own reader in a submodule, using a real parser (serde_json, toml's
+//! spanned `DeTable`, yaml-rust2's event parser, tree-sitter for `setup.py`; `setup.cfg` and
+//! requirements files are line formats with their own small parsers). Readers return the
+//! declared dependencies with their lines; this module turns them into findings of the
+//! manifest rules (one per trait, `source = "manifest"`), weighted below imports, with
+//! optional and dev-only dependencies counting less again (`[scoring]` in model.toml).
+//! A manifest that cannot be read is reported, never fatal; its directory is still a component.
+mod conda;
+mod ini;
+mod npm;
+mod pep508;
+mod pipfile;
+mod pyproject;
+mod requirements;
+mod setup_py;
+
+use crate::analyze::{render, Finding};
+use crate::ruleset::Ruleset;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The manifest formats stackfit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    PackageJson,
+    PnpmWorkspace,
+    Requirements,
+    Pyproject,
+    SetupCfg,
+    SetupPy,
+    Pipfile,
+    Conda,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::PackageJson => "package.json",
+            Format::PnpmWorkspace => "pnpm-workspace.yaml",
+            Format::Requirements => "requirements",
+            Format::Pyproject => "pyproject.toml",
+            Format::SetupCfg => "setup.cfg",
+            Format::SetupPy => "setup.py",
+            Format::Pipfile => "Pipfile",
+            Format::Conda => "conda environment",
+        }
+    }
+
+    /// Whether a directory holding this manifest is a component (a package or service).
+    pub fn declares_component(self, rel: &str) -> bool {
+        match self {
+            Format::PackageJson
+            | Format::Pyproject
+            | Format::SetupCfg
+            | Format::SetupPy
+            | Format::Pipfile => true,
+            // `requirements/dev.txt` belongs to the directory above, not to `requirements/`.
+            Format::Requirements => !in_requirements_dir(rel),
+            Format::PnpmWorkspace | Format::Conda => false,
+        }
+    }
+}
+
+fn in_requirements_dir(rel: &str) -> bool {
+    rel.rsplit('/')
+        .nth(1)
+        .is_some_and(|d| d.eq_ignore_ascii_case("requirements"))
+}
+
+/// The manifest format of a file, from its name (and, for requirements, its directory).
+pub fn format_of(name: &str, rel: &str) -> Option<Format> {
+    let lower = name.to_ascii_lowercase();
+    match lower.as_str() {
+        "package.json" => return Some(Format::PackageJson),
+        "pnpm-workspace.yaml" => return Some(Format::PnpmWorkspace),
+        "pyproject.toml" => return Some(Format::Pyproject),
+        "setup.cfg" => return Some(Format::SetupCfg),
+        "setup.py" => return Some(Format::SetupPy),
+        "pipfile" => return Some(Format::Pipfile),
+        "environment.yml" | "environment.yaml" | "conda.yml" | "conda.yaml" => {
+            return Some(Format::Conda)
+        }
+        _ => {}
+    }
+    if is_requirements_name(&lower, rel) {
+        return Some(Format::Requirements);
+    }
+    None
+}
+
+/// `requirements*.txt`, `*-requirements.txt`, `requirements*.in`, or any `.txt`/`.in` file
+/// in a `requirements/` directory.
+pub fn is_requirements_name(lower: &str, rel: &str) -> bool {
+    let (stem, ext) = match lower.rsplit_once('.') {
+        Some(x) => x,
+        None => return false,
+    };
+    if ext != "txt" && ext != "in" {
+        return false;
+    }
+    stem.starts_with("requirements")
+        || stem.ends_with("-requirements")
+        || stem.ends_with("_requirements")
+        || in_requirements_dir(rel)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ecosystem {
+    Npm,
+    PyPI,
+}
+
+/// How a dependency is declared: how much its declaration says about the workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DepKind {
+    Runtime,
+    /// npm peerDependencies: what the package plugs into; counts fully.
+    Peer,
+    /// npm optionalDependencies, Python extras.
+    Optional,
+    /// devDependencies, dev groups, requirements-dev.txt: tooling and tests.
+    Dev,
+}
+
+/// One declared dependency.
+#[derive(Debug, Clone)]
+pub struct Dep {
+    pub name: String,
+    /// 1-based line in the file that declares it.
+    pub line: u32,
+    pub kind: DepKind,
+    pub eco: Ecosystem,
+    /// The file it is declared in, when not the manifest itself (a `-r` include), relative to
+    /// the scan root.
+    pub file: Option<String>,
+}
+
+/// A problem found while reading a manifest (the scan goes on).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub path: String,
+    pub line: u32,
+    pub message: String,
+}
+
+/// What one manifest says.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub name: Option<String>,
+    /// Workspace member globs, relative to the manifest's directory.
+    pub workspaces: Vec<String>,
+    pub deps: Vec<Dep>,
+    pub problems: Vec<Problem>,
+}
+
+/// The result of reading one manifest file, sent by the walker.
+#[derive(Debug)]
+pub struct ManifestReport {
+    pub format: Format,
+    /// The directory it describes, relative to the root ("" for the root).
+    pub dir: String,
+    pub declares_component: bool,
+    pub name: Option<String>,
+    pub workspaces: Vec<String>,
+    pub dependencies: u32,
+    /// Dependencies the library table knows.
+    pub recognized: u32,
+    pub findings: Vec<Finding>,
+    pub problems: Vec<Problem>,
+    /// Set when the manifest could not be read at all.
+    pub error: Option<String>,
+}
+
+/// What a reader needs besides the text: where the file is, to follow `-r` includes.
+pub struct Location<'a> {
+    pub rel: &'a str,
+    pub fs_path: &'a Path,
+    pub root: &'a Path,
+}
+
+/// Reads one manifest and turns its dependencies into findings.
+pub fn analyze(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> ManifestReport {
+    let dir = match loc.rel.rsplit_once('/') {
+        Some((d, _)) => d.to_string(),
+        None => String::new(),
+    };
+    let parsed = match format {
+        Format::PackageJson => npm::parse(text, loc.rel),
+        Format::PnpmWorkspace => npm::parse_pnpm_workspace(text, loc.rel),
+        Format::Requirements => requirements::parse_file(text, loc),
+        Format::Pyproject => pyproject::parse(text, loc.rel),
+        Format::SetupCfg => ini::parse_setup_cfg(text, loc.rel),
+        Format::SetupPy => setup_py::parse(text, loc.rel),
+        Format::Pipfile => pipfile::parse(text, loc.rel),
+        Format::Conda => conda::parse(text, loc.rel),
+    };
+    let mut report = ManifestReport {
+        format,
+        dir,
+        declares_component: format.declares_component(loc.rel),
+        name: None,
+        workspaces: Vec::new(),
+        dependencies: 0,
+        recognized: 0,
+        findings: Vec::new(),
+        problems: Vec::new(),
+        error: None,
+    };
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            report.error = Some(e);
+            return report;
+        }
+    };
+    report.name = parsed.name;
+    report.workspaces = parsed.workspaces;
+    report.problems = parsed.problems;
+    report.dependencies = parsed.deps.len() as u32;
+    let manifest_path: Arc<str> = Arc::from(loc.rel);
+    let mut paths: HashMap<String, Arc<str>> = HashMap::new();
+    // (file, rule, library) -> index in findings: one finding per library per file.
+    let mut folded: HashMap<(Arc<str>, usize, usize), usize> = HashMap::new();
+    for dep in &parsed.deps {
+        let lib = match dep.eco {
+            Ecosystem::Npm => rs.library_for_npm(&dep.name),
+            Ecosystem::PyPI => rs.library_for_pypi(&dep.name),
+        };
+        let Some(lib) = lib else { continue };
+        report.recognized += 1;
+        let library = &rs.libraries[lib];
+        let Some(ri) = rs.manifest_rule_for(&library.trait_id) else {
+            continue;
+        };
+        let rule = &rs.rules[ri];
+        let factor = match dep.kind {
+            DepKind::Runtime | DepKind::Peer => 1.0,
+            DepKind::Optional => rs.scoring.optional_factor,
+            DepKind::Dev => rs.scoring.dev_dependency_factor,
+        };
+        let evidence = rule.weight * library.weight * factor;
+        let path = match &dep.file {
+            None => manifest_path.clone(),
+            Some(f) => paths
+                .entry(f.clone())
+                .or_insert_with(|| Arc::from(f.as_str()))
+                .clone(),
+        };
+        let key = (path.clone(), ri, lib);
+        if let Some(&i) = folded.get(&key) {
+            let f: &mut Finding = &mut report.findings[i];
+            f.count += 1;
+            if evidence > f.evidence {
+                f.evidence = evidence;
+            }
+            continue;
+        }
+        let text = match dep.kind {
+            DepKind::Runtime => dep.name.clone(),
+            DepKind::Peer => format!("{} (peer)", dep.name),
+            DepKind::Optional => format!("{} (optional)", dep.name),
+            DepKind::Dev => format!("{} (dev only)", dep.name),
+        };
+        folded.insert(key, report.findings.len());
+        report.findings.push(Finding {
+            rule: ri,
+            path,
+            line: dep.line,
+            column: 1,
+            end_line: dep.line,
+            end_column: 1,
+            message: render(&rule.message, &library.name, &text),
+            evidence,
+            count: 1,
+            library: Some(lib),
+            cell: None,
+            suppressed: false,
+        });
+    }
+    report
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> u32 {
+    let end = offset.min(text.len());
+    1 + text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+}
+
+/// Dev-ish names: `dev`, `test`, `lint`, `docs`... as a word of a group or file name.
+pub fn is_dev_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "dev",
+        "develop",
+        "development",
+        "test",
+        "tests",
+        "testing",
+        "lint",
+        "linting",
+        "doc",
+        "docs",
+        "ci",
+        "typing",
+        "types",
+        "mypy",
+        "style",
+        "format",
+        "check",
+        "bench",
+        "benchmark",
+        "benchmarks",
+        "coverage",
+    ];
+    name.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| WORDS.contains(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(
+            format_of("package.json", "package.json"),
+            Some(Format::PackageJson)
+        );
+        assert_eq!(
+            format_of("requirements-dev.txt", "a/requirements-dev.txt"),
+            Some(Format::Requirements)
+        );
+        assert_eq!(
+            format_of("dev-requirements.txt", "dev-requirements.txt"),
+            Some(Format::Requirements)
+        );
+        assert_eq!(
+            format_of("base.txt", "requirements/base.txt"),
+            Some(Format::Requirements)
+        );
+        assert_eq!(format_of("notes.txt", "notes.txt"), None);
+        assert_eq!(format_of("Pipfile", "Pipfile"), Some(Format::Pipfile));
+        assert!(!Format::Requirements.declares_component("requirements/base.txt"));
+        assert!(Format::Requirements.declares_component("api/requirements.txt"));
+        assert!(is_dev_name("requirements-dev.txt"));
+        assert!(is_dev_name("test"));
+        assert!(!is_dev_name("requirements.txt"));
+        assert!(!is_dev_name("device"));
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+    }
+}

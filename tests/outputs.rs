@@ -1,0 +1,156 @@
+//! `--output FORMAT=FILE`: one scan writes several formats to files while stdout keeps
+//! `--format`; the GitHub-facing formats (`github`, `markdown`, `github-output`) as a workflow
+//! would read them; bad values exit 2 with a clear message.
+use std::path::Path;
+use std::process::Command;
+
+fn stackfit() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_stackfit"));
+    for k in [
+        "GITHUB_WORKSPACE",
+        "GITHUB_SERVER_URL",
+        "GITHUB_REPOSITORY",
+        "GITHUB_SHA",
+        "NO_COLOR",
+    ] {
+        c.env_remove(k);
+    }
+    c
+}
+
+fn fixture() -> String {
+    format!("{}/fixtures/py-chat-server", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn one_scan_writes_every_format() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = tmp.path();
+    let out = stackfit()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("GITHUB_SERVER_URL", "https://github.example")
+        .env("GITHUB_REPOSITORY", "acme/chat")
+        .env("GITHUB_SHA", "abc123")
+        .args(["scan", &fixture(), "--format", "text"])
+        .arg("--output")
+        .arg(format!("json={}", d.join("r/out.json").display()))
+        .arg("--output")
+        .arg(format!("markdown={}", d.join("summary.md").display()))
+        .arg("-o")
+        .arg(format!("github={}", d.join("ann.txt").display()))
+        .arg("-o")
+        .arg(format!("github-output={}", d.join("outputs.txt").display()))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("This workload fits the NodeJS profile"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("\x1b["),
+        "no colour when stdout is not a terminal"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&d.join("r/out.json"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["verdict"]["profile"], "node");
+
+    let md = read(&d.join("summary.md"));
+    assert!(
+        md.starts_with("## stackfit: NodeJS-shaped workload\n"),
+        "{md}"
+    );
+    assert!(md.contains("xychart-beta"));
+    // Paths relative to the repository (the current directory), linked at the commit.
+    assert!(
+        md.contains("](https://github.example/acme/chat/blob/abc123/fixtures/py-chat-server/chat/server.py#L"),
+        "{md}"
+    );
+
+    let ann = read(&d.join("ann.txt"));
+    let notice = ann
+        .lines()
+        .find(|l| l.starts_with("::notice title=stackfit verdict::"))
+        .unwrap_or_else(|| panic!("{ann}"));
+    assert!(notice.contains("%0ANodeJS profile 1."), "{notice}");
+
+    let outputs = read(&d.join("outputs.txt"));
+    for want in [
+        "profile=node\n",
+        "implementation-language=python\n",
+        "mismatch=true\n",
+        "diagnostics=",
+    ] {
+        assert!(outputs.contains(want), "{want} in {outputs}");
+    }
+}
+
+#[test]
+fn stdout_can_be_any_format() {
+    let out = stackfit()
+        .args(["scan", &fixture(), "--format", "github-output"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("profile=node\n"));
+}
+
+#[test]
+fn bad_output_values_exit_2() {
+    for (arg, msg) in [
+        ("json", "expected FORMAT=FILE"),
+        ("yaml=x.yaml", "unknown format `yaml`"),
+        ("json=", "no file after `json=`"),
+    ] {
+        let out = stackfit()
+            .args(["scan", &fixture(), "--output", arg])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(msg), "{arg}: {err}");
+    }
+    // A file that cannot be written is an error too.
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let blocker = tmp.path().join("file");
+    std::fs::write(&blocker, "").unwrap_or_else(|e| panic!("{e}"));
+    let out = stackfit()
+        .args(["scan", &fixture(), "--output"])
+        .arg(format!("json={}", blocker.join("x.json").display()))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot"));
+}
+
+#[test]
+fn markdown_lists_components_of_a_monorepo() {
+    let out = stackfit()
+        .current_dir(format!("{}/fixtures", env!("CARGO_MANIFEST_DIR")))
+        .args(["scan", "monorepo-fullstack", "--format", "markdown"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("### Components\n"), "{md}");
+    // Named from the repository root (the directory holding .git), not the current directory.
+    assert!(
+        md.contains("| fixtures/monorepo-fullstack/frontend (churn-dashboard) | **node** |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| fixtures/monorepo-fullstack/training | **python** |"),
+        "{md}"
+    );
+}
