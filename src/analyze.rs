@@ -186,7 +186,14 @@ impl Scanner {
                     let cap = Captured {
                         node,
                         callee: capture(compiled.callee_capture),
-                        target: capture(compiled.target_capture),
+                        // `pool.imap(func=f, ...)`: the function is the keyword's value
+                        target: capture(compiled.target_capture).map(|t| {
+                            if t.kind() == "keyword_argument" {
+                                t.child_by_field_name("value").unwrap_or(t)
+                            } else {
+                                t
+                            }
+                        }),
                     };
                     let mut outcome = Outcome::default();
                     // Cheap position checks first, then the callee (an unrelated object with the

@@ -889,6 +889,10 @@ fn fans_out<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
         .filter(|c| c.kind() == "attribute")
         .and_then(|c| c.child_by_field_name("attribute"))
         .map(|a| fx.text(a));
+    if single_worker_pool(fx, m) {
+        // ThreadPoolExecutor(max_workers=1): one background worker, not parallel work.
+        return false;
+    }
     if method.is_some_and(|x| FAN_OUT_METHODS.contains(&x)) {
         return true;
     }
@@ -907,6 +911,46 @@ fn fans_out<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
         cur = n.parent();
     }
     false
+}
+
+/// The pool a `pool.submit(...)`/`pool.map(...)` runs on was made with one worker
+/// (`ThreadPoolExecutor(max_workers=1)`, `ThreadPool(1)`, `Pool(processes=1)`).
+fn single_worker_pool<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
+    let Some(recv) = m
+        .callee
+        .filter(|c| c.kind() == "attribute")
+        .and_then(|c| c.child_by_field_name("object"))
+    else {
+        return false;
+    };
+    let Some(mut made) = fx.value_of(recv) else {
+        return false;
+    };
+    if made.kind() == "await" {
+        match made.named_child(0) {
+            Some(inner) => made = inner,
+            None => return false,
+        }
+    }
+    if made.kind() != "call" {
+        return false;
+    }
+    let Some(args) = made.child_by_field_name("arguments") else {
+        return false;
+    };
+    let mut c = args.walk();
+    let found = args.named_children(&mut c).enumerate().any(|(i, a)| {
+        let value = match a.kind() {
+            "keyword_argument" => a
+                .child_by_field_name("name")
+                .filter(|n| matches!(fx.text(*n), "max_workers" | "processes"))
+                .and_then(|_| a.child_by_field_name("value")),
+            _ if i == 0 => Some(a),
+            _ => None,
+        };
+        value.is_some_and(|v| v.kind() == "integer" && fx.text(v) == "1")
+    });
+    found
 }
 
 fn thread_work<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> Work {

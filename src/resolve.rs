@@ -324,6 +324,31 @@ impl<'t> FileCtx<'t> {
         string_content(self, s)
     }
 
+    /// The expression a name (or `self.x` / `this.x`) was last assigned before `n`, if any.
+    pub fn value_of(&self, n: Node<'t>) -> Option<Node<'t>> {
+        let b = match n.kind() {
+            "identifier" => self.lookup(self.text(n), n)?,
+            "attribute" | "member_expression" => {
+                let obj = n.child_by_field_name("object")?;
+                if !is_self(self, obj) {
+                    return None;
+                }
+                let prop = n.child_by_field_name(if n.kind() == "attribute" {
+                    "attribute"
+                } else {
+                    "property"
+                })?;
+                let key = format!("{}.{}", self.text(obj), self.text(prop));
+                self.lookup_class_attr(&key, n)?
+            }
+            _ => return None,
+        };
+        match b.value {
+            Value::Expr(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The definition (function, method, class) an expression names, if it is defined here.
     pub fn definition_of(&self, n: Node<'t>) -> Option<Node<'t>> {
         let b = match n.kind() {
