@@ -168,6 +168,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn help_uris_point_at_rules_md_anchors() {
+        let rs = crate::ruleset::Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let res = crate::scan::run(
+            &rs,
+            &crate::walk::WalkOptions {
+                root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures/friction-js/src/jobs.js"),
+                max_file_bytes: 1 << 20,
+                parse_timeout: std::time::Duration::from_secs(5),
+                threads: 1,
+                include_generated: false,
+                exclude: None,
+            },
+        );
+        let base = "https://example.org/stackfit/blob/main/docs/rules.md";
+        let doc = build(&rs, &res, "", Some(base));
+        let rules_md = crate::ruledoc::rules_markdown(&rs);
+        let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!rules.is_empty());
+        for r in rules {
+            let id = r["id"].as_str().unwrap_or("");
+            let uri = r["helpUri"].as_str().unwrap_or("");
+            assert_eq!(uri, format!("{base}#{}", id.to_ascii_lowercase()));
+            // the anchor exists: a `## SF220` heading
+            assert!(
+                rules_md.contains(&format!("\n## {id}\n")),
+                "no heading for {id}"
+            );
+        }
+        assert_eq!(doc["runs"][0]["tool"]["driver"]["informationUri"], base);
+        assert!(!doc["runs"][0]["results"]
+            .as_array()
+            .is_some_and(Vec::is_empty));
+    }
+
+    #[test]
     fn uris() {
         assert_eq!(uri_path("src/a b.py"), "src/a%20b.py");
         assert_eq!(uri_path("src\\x#1.js"), "src/x%231.js");
