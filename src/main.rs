@@ -118,8 +118,8 @@ struct ScanArgs {
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
     /// Also write FORMAT to FILE (repeatable), e.g. `--output json=stackfit.json
-    /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, github,
-    /// markdown, github-output
+    /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, sarif,
+    /// github, markdown, github-output
     #[arg(long, short = 'o', value_name = "FORMAT=FILE", value_parser = report::parse_output)]
     output: Vec<(Format, PathBuf)>,
     /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
@@ -356,9 +356,16 @@ fn explain(rs: &Ruleset, i: usize) -> String {
     if let Some(fix) = &r.fix {
         s.push_str(&format!("\nFix: {}\n", fix.trim()));
     }
-    if r.kind != RuleKind::Signal {
+    if r.kind == RuleKind::Repo {
         s.push_str(&format!(
-            "Suppress: `# stackfit: ignore[{c}]` or `// stackfit: ignore[{c}]` on the line or the line above;\n          `ignore = [\"{c}\"]` in stackfit.toml. Docs: docs/rules.md#{l}\n",
+            "Suppress: `ignore = [\"{c}\"]` in stackfit.toml (it is not tied to a line of code).\n          Docs: docs/rules.md#{l}\n",
+            c = r.code,
+            l = r.code.to_ascii_lowercase()
+        ));
+    } else if r.kind != RuleKind::Signal {
+        s.push_str(&format!(
+            "Suppress: {} on the line or the line above;\n          `ignore = [\"{c}\"]` in stackfit.toml. Docs: docs/rules.md#{l}\n",
+            ruledoc::suppress_example(rs, r).replace(" / ", " or "),
             c = r.code,
             l = r.code.to_ascii_lowercase()
         ));

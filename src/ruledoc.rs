@@ -13,7 +13,7 @@ pub fn kind_str(k: RuleKind) -> &'static str {
 }
 
 /// The comment syntax a rule's suppression uses.
-fn suppress_example(rs: &Ruleset, r: &Rule) -> String {
+pub fn suppress_example(rs: &Ruleset, r: &Rule) -> String {
     let langs = rs.languages_of(r);
     let py = langs.contains(&"python");
     let js = langs.contains(&"javascript");
@@ -44,7 +44,13 @@ pub fn help_text(rs: &Ruleset, r: &Rule) -> String {
     if let Some(f) = &r.fix {
         let _ = write!(s, "\nFix: {}\n", f.trim());
     }
-    if r.kind != RuleKind::Signal {
+    if r.kind == RuleKind::Repo {
+        let _ = write!(
+            s,
+            "\nSuppress: ignore = [\"{}\"] in stackfit.toml.\n",
+            r.code
+        );
+    } else if r.kind != RuleKind::Signal {
         let _ = write!(
             s,
             "\nSuppress: {} on the line or the line above.\n",
@@ -102,7 +108,13 @@ pub fn help_markdown(rs: &Ruleset, r: &Rule) -> String {
     if let Some(f) = &r.fix {
         let _ = writeln!(s, "\n**Fix:** {}", f.trim());
     }
-    if r.kind != RuleKind::Signal {
+    if r.kind == RuleKind::Repo {
+        let _ = writeln!(
+            s,
+            "\n**Suppress:** `ignore = [\"{}\"]` in stackfit.toml (a repository-level diagnostic is not tied to a line of code).",
+            r.code
+        );
+    } else if r.kind != RuleKind::Signal {
         let _ = writeln!(
             s,
             "\n**Suppress:** {} on the line or the line above, `ignore-file[{}]` for a whole file, or `ignore = [\"{}\"]` in stackfit.toml.",
