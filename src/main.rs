@@ -358,7 +358,7 @@ fn explain(rs: &Ruleset, i: usize) -> String {
     }
     if r.kind == RuleKind::Repo {
         s.push_str(&format!(
-            "Suppress: `ignore = [\"{c}\"]` in stackfit.toml (it is not tied to a line of code).\n          Docs: docs/rules.md#{l}\n",
+            "Suppress: `ignore = [\"{c}\"]` in stackfit.toml (repo-level rules are configured, not silenced inline).\n          Docs: docs/rules.md#{l}\n",
             c = r.code,
             l = r.code.to_ascii_lowercase()
         ));

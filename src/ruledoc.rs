@@ -111,7 +111,7 @@ pub fn help_markdown(rs: &Ruleset, r: &Rule) -> String {
     if r.kind == RuleKind::Repo {
         let _ = writeln!(
             s,
-            "\n**Suppress:** `ignore = [\"{}\"]` in stackfit.toml (a repository-level diagnostic is not tied to a line of code).",
+            "\n**Suppress:** `ignore = [\"{}\"]` in stackfit.toml (repo-level rules are configured, not silenced inline).",
             r.code
         );
     } else if r.kind != RuleKind::Signal {
