@@ -409,3 +409,35 @@ fn sarif_has_what_github_code_scanning_needs() {
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     assert!(run["properties"]["verdict"]["profile"].is_string());
 }
+
+/// With STACKFIT_DOCS_URL (the GitHub Action sets it to its own repository and ref) every rule
+/// carries an absolute `helpUri` at its docs/rules.md anchor, and the log still validates.
+#[test]
+fn help_uris_come_from_stackfit_docs_url() {
+    let base = "https://github.com/example/stackfit/blob/v0.1.0/docs/rules.md";
+    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
+        .args([
+            "scan",
+            "fixtures/friction-js",
+            "--format",
+            "sarif",
+            "--no-config",
+        ])
+        .env("STACKFIT_DOCS_URL", base)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let errors = validate(&doc);
+    assert!(errors.is_empty(), "{errors:?}");
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!rules.is_empty());
+    for r in rules {
+        let id = r["id"].as_str().unwrap_or("").to_ascii_lowercase();
+        assert_eq!(r["helpUri"].as_str(), Some(format!("{base}#{id}").as_str()));
+    }
+}

@@ -16,8 +16,16 @@ use std::collections::HashMap;
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Where the rules' documentation lives, if the package says (Cargo `repository`).
+/// Where the rules' documentation (docs/rules.md) lives: `STACKFIT_DOCS_URL` when set to an
+/// absolute http(s) URL (the GitHub Action sets it to its own repository and ref), else the
+/// package's Cargo `repository`; with neither, rules carry no `helpUri`.
 fn docs_base() -> Option<String> {
+    if let Ok(url) = std::env::var("STACKFIT_DOCS_URL") {
+        let url = url.trim();
+        if url.starts_with("https://") || url.starts_with("http://") {
+            return Some(url.to_string());
+        }
+    }
     let repo = env!("CARGO_PKG_REPOSITORY").trim().trim_end_matches('/');
     (!repo.is_empty()).then(|| format!("{repo}/blob/main/docs/rules.md"))
 }
