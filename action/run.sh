@@ -36,6 +36,10 @@ flag() {
 }
 
 bin="${STACKFIT_BIN:-stackfit}"
+# SARIF rules link their documentation (helpUri) at the action's own repository and ref.
+if [ -z "${STACKFIT_DOCS_URL:-}" ] && [ -n "${ACTION_REPOSITORY:-}" ] && [ -n "${ACTION_REF:-}" ]; then
+  export STACKFIT_DOCS_URL="${GITHUB_SERVER_URL:-https://github.com}/$ACTION_REPOSITORY/blob/$ACTION_REF/docs/rules.md"
+fi
 scan_path="${INPUT_PATH:-.}"
 fail_on="$(lower "${INPUT_FAIL_ON:-none}")"
 config="${INPUT_CONFIG:-}"

@@ -2,8 +2,9 @@
 //! parsers and query cursor; the compiled queries it runs come from the shared `Ruleset`.
 //! It turns a file's bytes into findings: imports resolved through the library table, and
 //! rule patterns filtered by their context checks and aggregated as each rule asks.
-use crate::context;
+use crate::context::{self, Captured, Outcome};
 use crate::lang::Lang;
+use crate::resolve::FileCtx;
 use crate::ruleset::{Aggregate, PatternRole, Ruleset};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -34,6 +35,8 @@ pub struct Finding {
     pub count: u32,
     pub library: Option<usize>,
     pub cell: Option<Cell>,
+    /// Silenced by a `stackfit: ignore` comment: kept only so the scan can count it.
+    pub suppressed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +118,7 @@ impl Scanner {
         let mut out: Vec<Finding> = Vec::new();
         // (rule, library) -> index in `out`, for rules and imports folded per file.
         let mut folded: HashMap<(usize, Option<usize>), usize> = HashMap::new();
+        let fx = FileCtx::new(tree.root_node(), src, lang);
         let mut matches = self.cursor.matches(&compiled.query, tree.root_node(), src);
         while let Some(m) = matches.next() {
             let captures = m.captures();
@@ -173,13 +177,58 @@ impl Scanner {
                         .or_else(|| captures.first())
                         .map(|c| c.node);
                     let Some(node) = node else { continue };
-                    if let Some(ctx) = &rule.context {
-                        if !context::check(ctx, node, src) {
+                    let capture = |idx: Option<u32>| {
+                        captures
+                            .iter()
+                            .find(|c| idx.is_some() && Some(c.index) == idx)
+                            .map(|c| c.node)
+                    };
+                    let cap = Captured {
+                        node,
+                        callee: capture(compiled.callee_capture),
+                        // `pool.imap(func=f, ...)`: the function is the keyword's value
+                        target: capture(compiled.target_capture).map(|t| {
+                            if t.kind() == "keyword_argument" {
+                                t.child_by_field_name("value").unwrap_or(t)
+                            } else {
+                                t
+                            }
+                        }),
+                    };
+                    let mut outcome = Outcome::default();
+                    // Cheap position checks first, then the callee (an unrelated object with the
+                    // same method name is out), then the contexts that scan a scope.
+                    let cheap = rule.context.as_deref().filter(|c| context::is_cheap(c));
+                    if let Some(ctx) = cheap {
+                        if !context::check(ctx, &cap, &fx, rule, &mut outcome) {
+                            continue;
+                        }
+                    }
+                    if rule.checks_callee() {
+                        if let Some(callee) = cap.callee {
+                            match context::callee_matches(rule, callee, &fx) {
+                                Some(q) => outcome.callee = Some(q),
+                                None => continue,
+                            }
+                        }
+                    }
+                    if let Some(ctx) = rule.context.as_deref().filter(|_| cheap.is_none()) {
+                        if !context::check(ctx, &cap, &fx, rule, &mut outcome) {
                             continue;
                         }
                     }
                     let text = node.utf8_text(src).unwrap_or("");
-                    let message = render(&rule.message, "", first_line(text));
+                    let mut message = render(&rule.message, "", first_line(text));
+                    if message.contains('{') {
+                        let callee = outcome.callee.as_deref().unwrap_or("");
+                        let target = cap
+                            .target
+                            .map(|t| first_line(t.utf8_text(src).unwrap_or("")))
+                            .unwrap_or("");
+                        message = message
+                            .replace("{callee}", callee)
+                            .replace("{target}", target);
+                    }
                     match rule.aggregate {
                         Aggregate::File => push_folded(
                             &mut out,
@@ -217,6 +266,8 @@ impl Scanner {
                 None => {}
             }
         }
+        drop(matches);
+        crate::suppress::apply(rs, &fx, path, &mut out);
         out.sort_by_key(|f| (f.line, f.column, f.rule));
         Ok(out)
     }
@@ -249,7 +300,7 @@ fn push_folded(
     ));
 }
 
-fn make_finding(
+pub(crate) fn make_finding(
     rule: usize,
     path: &Arc<str>,
     node: Node,
@@ -272,6 +323,7 @@ fn make_finding(
         count: 1,
         library,
         cell: None,
+        suppressed: false,
     }
 }
 
@@ -351,7 +403,9 @@ fn first_line(text: &str) -> &str {
 }
 
 /// Fills a rule's message template: `{library}` (the library table's name), and `{text}` or
-/// `{module}` (the matched code: for imports, the module or package as written).
+/// `{module}` (the matched code: for imports, the module or package as written). Friction
+/// messages may also use `{callee}` (the resolved name of the call) and `{target}` (the
+/// function a thread runs), filled in by the scanner.
 pub fn render(template: &str, library: &str, text: &str) -> String {
     template
         .replace("{library}", library)

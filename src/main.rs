@@ -1,17 +1,23 @@
 //! stackfit: does this codebase's workload fit the NodeJS profile or the Python profile?
-//! The command line: argument parsing, dispatch, and exit codes. Exit 0: the scan ran;
-//! 2: it could not (bad arguments, missing path, broken rules). Never a panic on file data.
+//! The command line: argument parsing, dispatch, and exit codes, ruff-style: 0 the scan ran and
+//! no diagnostic reached the `--fail-on` severity; 1 at least one did; 2 the scan could not run
+//! (bad arguments, missing path, broken rules, a bad config file). Never a panic on file data.
 mod analyze;
 mod components;
+mod config;
 mod context;
 mod generated;
 mod lang;
+mod lint;
 mod manifest;
 mod notebook;
 mod report;
+mod resolve;
+mod ruledoc;
 mod ruleset;
 mod scan;
 mod score;
+mod suppress;
 mod walk;
 
 use clap::{Args, Parser, Subcommand};
@@ -41,12 +47,20 @@ Examples:
   stackfit scan path/to/repo --format json > stackfit.json
   stackfit scan . --output json=stackfit.json --output markdown=summary.md
                                        text on the terminal, JSON and Markdown in files
+  stackfit scan . --format sarif > stackfit.sarif   for GitHub code scanning
+  stackfit scan . --fail-on warning    exit 1 if any warning or error is reported
   stackfit rules                       list every rule
-  stackfit explain SF122               what a rule detects and why it matters
+  stackfit explain SF220               what a rule detects and why it matters
 
-Exit codes:
-  0  the scan ran (whatever the verdict)
-  2  the scan could not run: bad arguments, a path that does not exist, unreadable rules";
+Configuration: stackfit.toml, or [tool.stackfit] in pyproject.toml, found by walking up from the
+scanned path (or --config FILE): select/ignore rules, severities, exclude globs, per-path
+overrides, weights, fail-on. Inline: `# stackfit: ignore[SF220]` on the line or the line above.
+
+Exit codes (scan):
+  0  the scan ran and no diagnostic is at or above the --fail-on severity (default: error)
+  1  the scan ran and at least one diagnostic is at or above it
+  2  the scan could not run: bad arguments, a path that does not exist, invalid rules, a bad
+     config file (the message names its file, line and key)";
 
 #[derive(Parser)]
 #[command(name = "stackfit", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
@@ -57,12 +71,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan a codebase and report its workload verdict with the evidence
-    #[command(
-        after_help = "Exit codes: 0 the scan ran; 2 it could not (the error names the cause)."
-    )]
+    /// Scan a codebase: the workload verdict with its evidence, and the friction diagnostics
+    #[command(after_help = "\
+Exit codes: 0 no diagnostic at or above --fail-on; 1 at least one; 2 the scan could not run
+(the error names the cause). With --fail-on none the exit code is 0 whenever the scan ran.")]
     Scan(ScanArgs),
-    /// List every rule: code, trait, profile, kind and one-line message
+    /// List every rule: code, trait, profile, kind, severity and name
     Rules {
         /// Output format
         #[arg(long, value_enum, default_value = "text")]
@@ -104,8 +118,8 @@ struct ScanArgs {
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
     /// Also write FORMAT to FILE (repeatable), e.g. `--output json=stackfit.json
-    /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, github,
-    /// markdown, github-output
+    /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, sarif,
+    /// github, markdown, github-output
     #[arg(long, short = 'o', value_name = "FORMAT=FILE", value_parser = report::parse_output)]
     output: Vec<(Format, PathBuf)>,
     /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
@@ -115,6 +129,18 @@ struct ScanArgs {
     /// Never colour the text report (colour is used only on a terminal; NO_COLOR also disables it)
     #[arg(long)]
     no_color: bool,
+    /// Exit 1 when a diagnostic at or above this severity is reported. Default: `fail-on` from
+    /// the config file, else `error`: a new linter in CI reports without breaking the build
+    /// until the team opts in (every shipped rule is a note or a warning)
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<config::FailOn>,
+    /// Read the configuration from FILE (a stackfit.toml, or a pyproject.toml with
+    /// [tool.stackfit]) instead of searching upwards from the scanned path
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any configuration file
+    #[arg(long)]
+    no_config: bool,
     #[command(flatten)]
     rules: RulesArg,
 }
@@ -180,7 +206,7 @@ fn run(cli: Cli) -> Result<u8, String> {
 }
 
 fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
-    let rs = load_rules(&args.rules)?;
+    let mut rs = load_rules(&args.rules)?;
     let meta = std::fs::metadata(&args.path)
         .map_err(|e| format!("cannot scan `{}`: {}", args.path.display(), io_reason(&e)))?;
     if !meta.is_dir() && !meta.is_file() {
@@ -195,6 +221,18 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
     if args.parse_timeout_ms == 0 {
         return Err("--parse-timeout-ms must be at least 1".into());
     }
+    let config_file = match (&args.config, args.no_config) {
+        (Some(f), _) => Some(f.clone()),
+        (None, true) => None,
+        (None, false) => config::Config::discover(&args.path),
+    };
+    let mut cfg = match &config_file {
+        Some(f) => config::Config::load(f, &rs).map_err(|e| format!("invalid config: {e}"))?,
+        None => config::Config::default(),
+    };
+    cfg.apply_to(&mut rs);
+    cfg.bind_root(&args.path);
+    let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or_default();
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -205,8 +243,9 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         parse_timeout: Duration::from_millis(args.parse_timeout_ms),
         threads,
         include_generated: args.include_generated,
+        exclude: cfg.exclude.clone(),
     };
-    let res = scan::run(&rs, &opts);
+    let res = scan::run_with(&rs, &opts, &cfg);
     if res
         .skipped
         .iter()
@@ -226,7 +265,8 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         report::write_file(*format, &cx, file)?;
     }
     write_stdout(&report::render(args.format, &cx))?;
-    Ok(0)
+    let failed = res.diagnostics.iter().any(|d| fail_on.trips(d.severity));
+    Ok(if failed { 1 } else { 0 })
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -234,14 +274,6 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
-    }
-}
-
-fn kind_str(k: RuleKind) -> &'static str {
-    match k {
-        RuleKind::Signal => "signal",
-        RuleKind::Friction => "friction",
-        RuleKind::Repo => "repo",
     }
 }
 
@@ -253,10 +285,10 @@ fn rules_listing(rs: &Ruleset, format: Format) -> String {
                 .iter()
                 .map(|r| {
                     serde_json::json!({
-                        "code": r.code, "name": r.name, "kind": kind_str(r.kind), "trait": r.trait_id,
+                        "code": r.code, "name": r.name, "kind": ruledoc::kind_str(r.kind), "trait": r.trait_id,
                         "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
                         "message": r.message, "blog_point": r.blog_point,
-                        "source": r.source,
+                        "source": r.source, "title": r.title(), "fix": r.fix,
                     })
                 })
                 .collect();
@@ -275,7 +307,7 @@ fn rules_listing(rs: &Ruleset, format: Format) -> String {
                     r.code,
                     r.trait_id,
                     r.profile.as_str(),
-                    kind_str(r.kind),
+                    ruledoc::kind_str(r.kind),
                     r.severity.as_str(),
                     r.name
                 ));
@@ -292,11 +324,18 @@ fn explain(rs: &Ruleset, i: usize) -> String {
         .trait_def(&r.trait_id)
         .map(|t| t.name.as_str())
         .unwrap_or("");
-    let mut s = format!("{} ({})\n\n", r.code, r.name);
+    let mut s = format!("{} ({}): {}\n\n", r.code, r.name, r.title());
     s.push_str(&format!("Trait:      {} {}\n", r.trait_id, trait_name));
     s.push_str(&format!("Profile:    {}\n", r.profile.as_str()));
-    s.push_str(&format!("Kind:       {}\n", kind_str(r.kind)));
+    s.push_str(&format!("Kind:       {}\n", ruledoc::kind_str(r.kind)));
     s.push_str(&format!("Severity:   {}\n", r.severity.as_str()));
+    let langs = rs.languages_of(r);
+    if !langs.is_empty() {
+        s.push_str(&format!("Languages:  {}\n", langs.join(", ")));
+    }
+    if let Some(c) = &r.context {
+        s.push_str(&format!("Context:    {c}\n"));
+    }
     s.push_str(&format!("Weight:     {}\n", r.weight));
     s.push_str(&format!("Blog point: {}\n\n", r.blog_point));
     s.push_str(&format!("## What it does\n{}\n\n", r.doc.what.trim()));
@@ -309,7 +348,27 @@ fn explain(rs: &Ruleset, i: usize) -> String {
         s.push('\n');
     }
     if !r.doc.better.trim().is_empty() {
-        s.push_str(&format!("## What to do\n{}\n", r.doc.better.trim()));
+        s.push_str(&format!(
+            "## What to do\n{}\n",
+            r.doc.better.trim_end().trim_start_matches('\n')
+        ));
+    }
+    if let Some(fix) = &r.fix {
+        s.push_str(&format!("\nFix: {}\n", fix.trim()));
+    }
+    if r.kind == RuleKind::Repo {
+        s.push_str(&format!(
+            "Suppress: `ignore = [\"{c}\"]` in stackfit.toml (repo-level rules are configured, not silenced inline).\n          Docs: docs/rules.md#{l}\n",
+            c = r.code,
+            l = r.code.to_ascii_lowercase()
+        ));
+    } else if r.kind != RuleKind::Signal {
+        s.push_str(&format!(
+            "Suppress: {} on the line or the line above;\n          `ignore = [\"{c}\"]` in stackfit.toml. Docs: docs/rules.md#{l}\n",
+            ruledoc::suppress_example(rs, r).replace(" / ", " or "),
+            c = r.code,
+            l = r.code.to_ascii_lowercase()
+        ));
     }
     s
 }

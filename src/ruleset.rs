@@ -97,6 +97,10 @@ pub struct RuleDoc {
 pub struct Rule {
     pub code: String,
     pub name: String,
+    /// A one-line human title ("Blocking call inside async def"), for SARIF's shortDescription
+    /// and docs/rules.md; defaults to the name.
+    #[serde(default)]
+    pub title: Option<String>,
     pub kind: RuleKind,
     #[serde(rename = "trait")]
     pub trait_id: String,
@@ -122,7 +126,33 @@ pub struct Rule {
     /// A short hint on how to fix, for diagnostics.
     #[serde(default)]
     pub fix: Option<String>,
+    /// Qualified names the match's `@_callee` must resolve to through this file's imports
+    /// (`time.sleep`, `fs.*Sync`, `concurrent.futures.ThreadPoolExecutor().submit`; `*` matches
+    /// any run of characters). See `resolve.rs` for how names are qualified.
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// Like `calls`, for names whose root is bound by no import or definition in the file:
+    /// builtins and globals (`open().read`, `Atomics.wait`, `fetch`) and parameters (`*loop.create_task`).
+    #[serde(default)]
+    pub free_calls: Vec<String>,
+    /// The callee may also be an `async` function or method defined in the same file.
+    #[serde(default)]
+    pub local_async: bool,
+    /// Use the `.scm` patterns of another rule (two rules that split one match by context).
+    #[serde(default)]
+    pub patterns: Option<String>,
     pub doc: RuleDoc,
+}
+
+impl Rule {
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
+    }
+
+    /// True when a match must pass a callee check (`calls`, `free_calls`, `local_async`).
+    pub fn checks_callee(&self) -> bool {
+        !self.calls.is_empty() || !self.free_calls.is_empty() || self.local_async
+    }
 }
 
 fn default_profile() -> Profile {
@@ -239,6 +269,10 @@ pub struct CompiledLang {
     pub query: Query,
     pub roles: Vec<PatternRole>,
     pub match_capture: Option<u32>,
+    /// `@_callee`: the called expression a rule's `calls` are checked against.
+    pub callee_capture: Option<u32>,
+    /// `@_target`: the function a thread or executor runs (friction F1).
+    pub target_capture: Option<u32>,
     pub module_capture: Option<u32>,
     pub dynamic_capture: Option<u32>,
 }
@@ -451,6 +485,38 @@ impl Ruleset {
                     )));
                 }
             }
+            if let Some(p) = &r.patterns {
+                if !self
+                    .rules
+                    .iter()
+                    .any(|o| &o.code == p && o.patterns.is_none())
+                {
+                    return Err(LoadError(format!(
+                        "queries/rules/{}.toml: `patterns = \"{p}\"` names no rule with patterns of its own",
+                        r.code
+                    )));
+                }
+            }
+            for c in r.calls.iter().chain(&r.free_calls) {
+                if c.is_empty() || c.chars().any(char::is_whitespace) {
+                    return Err(LoadError(format!(
+                        "queries/rules/{}.toml: bad call name `{c}`",
+                        r.code
+                    )));
+                }
+            }
+            if r.kind != RuleKind::Signal && r.fix.as_deref().map_or(true, |f| f.trim().is_empty())
+            {
+                return Err(LoadError(format!(
+                    "queries/rules/{}.toml: a {} rule needs a `fix` hint",
+                    r.code,
+                    if r.kind == RuleKind::Friction {
+                        "friction"
+                    } else {
+                        "repo"
+                    }
+                )));
+            }
             let map = match r.source {
                 Source::Import => Some(&mut self.import_rule),
                 Source::Manifest => Some(&mut self.manifest_rule),
@@ -530,7 +596,7 @@ impl Ruleset {
         }
         for (i, r) in self.rules.iter().enumerate() {
             if r.source == Source::Query {
-                if let Some((p, s)) = pick(&r.code) {
+                if let Some((p, s)) = pick(r.patterns.as_deref().unwrap_or(&r.code)) {
                     sources.push((Some(i), p, s));
                 }
             }
@@ -578,6 +644,8 @@ impl Ruleset {
             .collect();
         Ok(Some(CompiledLang {
             match_capture: query.capture_index_for_name("match"),
+            callee_capture: query.capture_index_for_name("_callee"),
+            target_capture: query.capture_index_for_name("_target"),
             module_capture: query.capture_index_for_name("import.module"),
             dynamic_capture: query.capture_index_for_name("import.dynamic"),
             query,
@@ -607,6 +675,30 @@ impl Ruleset {
             .iter()
             .find(|(set, _)| set.is_match(rel_path))
             .map_or(1.0, |(_, f)| *f)
+    }
+
+    /// The grammars a rule has patterns for ("python", "javascript", "typescript"), from the
+    /// query files present (a javascript/ file also serves TypeScript).
+    pub fn languages_of(&self, rule: &Rule) -> Vec<&'static str> {
+        let stem = rule.patterns.as_deref().unwrap_or(&rule.code);
+        let has = |dir: &str| {
+            let name = format!("{dir}/{stem}.scm");
+            self.files.iter().any(|(p, _)| *p == name)
+        };
+        let mut out = Vec::new();
+        if rule.source == Source::Import || rule.source == Source::Manifest {
+            return vec!["python", "javascript", "typescript"];
+        }
+        if has("python") {
+            out.push("python");
+        }
+        if has("javascript") {
+            out.push("javascript");
+        }
+        if has("javascript") || has("typescript") || has("tsx") {
+            out.push("typescript");
+        }
+        out
     }
 
     pub fn trait_def(&self, id: &str) -> Option<&TraitDef> {

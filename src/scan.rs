@@ -2,9 +2,11 @@
 //! into running totals on this thread, then score. Findings are the only per-file data kept.
 use crate::analyze::Finding;
 use crate::components::{self, Component, Decl};
+use crate::config::Config;
 use crate::generated;
+use crate::lint;
 use crate::manifest::{self, Problem};
-use crate::ruleset::{RuleKind, Ruleset, Severity};
+use crate::ruleset::{Ruleset, Severity};
 use crate::score::{self, LocByLang, TraitScore, Verdict};
 use crate::walk::{self, FileEvent, SkipReason, WalkOptions};
 use std::collections::BTreeMap;
@@ -78,7 +80,14 @@ pub struct ManifestSummary {
     pub error: Option<String>,
 }
 
+/// A scan with no config file.
+#[allow(dead_code)]
 pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
+    run_with(rs, opts, &Config::default())
+}
+
+/// A scan whose findings pass the project's config and the inline suppressions (`lint.rs`).
+pub fn run_with(rs: &Ruleset, opts: &WalkOptions, cfg: &Config) -> ScanResult {
     let start = Instant::now();
     let (tx, rx) = mpsc::channel::<FileEvent>();
     let mut findings = Vec::new();
@@ -165,28 +174,12 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
-    // Friction findings become diagnostics; signal findings stay evidence.
-    let (findings, friction): (Vec<Finding>, Vec<Finding>) = findings
-        .into_iter()
-        .partition(|f| rs.rules[f.rule].kind == RuleKind::Signal);
-    let diagnostics: Vec<Diagnostic> = friction
-        .into_iter()
-        .map(|f| {
-            let r = &rs.rules[f.rule];
-            Diagnostic {
-                code: r.code.clone(),
-                severity: r.severity,
-                message: f.message,
-                path: f.path.to_string(),
-                line: f.line,
-                column: f.column,
-                end_line: f.end_line,
-                end_column: f.end_column,
-                fix: r.fix.clone(),
-                rule: f.rule,
-            }
-        })
-        .collect();
+    // Config and suppressions; friction findings become diagnostics, signals stay evidence.
+    let lint::Linted {
+        signals: findings,
+        mut diagnostics,
+        suppressed,
+    } = lint::apply(rs, cfg, findings);
     // Source maps and lockfiles are many and say little: list the other reasons first.
     skipped.sort_by(|a, b| {
         let minor = |r: &SkipReason| {
@@ -205,6 +198,10 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
     let traits = score::trait_scores(rs, findings.iter());
     let loc: LocByLang = languages.iter().map(|(k, v)| (*k, v.lines)).collect();
     let verdict = score::verdict(rs, &traits, &loc);
+    diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, &opts.root));
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.code).cmp(&(&b.path, b.line, b.column, &b.code))
+    });
     let index = components::Index::build(&decls, dir_stats.keys().map(String::as_str));
     let finding_components: Vec<Option<u32>> = findings
         .iter()
@@ -221,7 +218,7 @@ pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
     ScanResult {
         findings,
         diagnostics,
-        suppressed: 0,
+        suppressed,
         traits,
         verdict,
         languages,

@@ -301,6 +301,7 @@ mod tests {
             count,
             library: None,
             cell: None,
+            suppressed: false,
         }
     }
 

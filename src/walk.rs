@@ -28,6 +28,8 @@ pub struct WalkOptions {
     pub threads: usize,
     /// Scan vendored, generated and minified code too (`--include-generated`).
     pub include_generated: bool,
+    /// Paths the config excludes (`exclude = [...]`), relative to the scanned root.
+    pub exclude: Option<crate::config::PathMatcher>,
 }
 
 /// Notebooks may be this many times `max_file_bytes`: their outputs (images, tables) are most
@@ -171,6 +173,12 @@ fn is_pruned_dir(name: &str, path: &Path) -> bool {
     PRUNED_DIRS.contains(&name) || path.join("pyvenv.cfg").is_file()
 }
 
+fn is_excluded(opts: &WalkOptions, root: &Path, path: &Path) -> bool {
+    opts.exclude
+        .as_ref()
+        .is_some_and(|m| m.is_match(&relative(root, path)))
+}
+
 /// Walks `opts.root` on `opts.threads` threads and sends one event per file to `tx`.
 pub fn walk(rs: &Ruleset, opts: &WalkOptions, tx: Sender<FileEvent>) {
     let root = opts.root.clone();
@@ -208,6 +216,13 @@ pub fn walk(rs: &Ruleset, opts: &WalkOptions, tx: Sender<FileEvent>) {
                 return WalkState::Continue;
             };
             let path = entry.path();
+            if entry.depth() > 0 && is_excluded(opts, &root, path) {
+                return if ft.is_dir() {
+                    WalkState::Skip
+                } else {
+                    WalkState::Continue
+                };
+            }
             if ft.is_dir() {
                 let rel_dir = if entry.depth() == 0 {
                     String::new()

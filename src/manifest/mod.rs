@@ -282,6 +282,7 @@ pub fn analyze(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> Mani
             count: 1,
             library: Some(lib),
             cell: None,
+            suppressed: false,
         });
     }
     report

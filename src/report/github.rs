@@ -226,6 +226,7 @@ pub(crate) mod tests {
             parse_timeout: Duration::from_millis(100),
             threads: 1,
             include_generated: false,
+            exclude: None,
         }
     }
 

@@ -3,13 +3,13 @@
 use crate::analyze::Cell;
 use crate::manifest::Problem;
 use crate::ruleset::Ruleset;
-use crate::scan::{LangStats, ManifestSummary, ScanResult};
+use crate::scan::{Diagnostic, LangStats, ManifestSummary, ScanResult};
 use crate::score::{EvidenceRef, TraitScore, Verdict};
 use crate::walk::WalkOptions;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 const MAX_SKIPPED_LISTED: usize = 200;
 
 #[derive(Serialize)]
@@ -103,6 +103,11 @@ pub struct Report<'a> {
     pub verdict: &'a Verdict,
     pub traits: &'a [TraitScore],
     pub findings: Vec<FindingOut<'a>>,
+    /// Friction (F1–F4) and repo-level diagnostics after config and suppressions, in the same
+    /// shape as SARIF results (since 1.2).
+    pub diagnostics: &'a [Diagnostic],
+    /// Diagnostics silenced by `stackfit: ignore` comments or per-path config (since 1.2).
+    pub suppressed: u64,
     pub components: Vec<ComponentOut<'a>>,
     pub stats: Stats<'a>,
 }
@@ -183,6 +188,8 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
         verdict: &res.verdict,
         traits: &res.traits,
         findings,
+        diagnostics: &res.diagnostics,
+        suppressed: res.suppressed,
         components: res
             .components
             .iter()

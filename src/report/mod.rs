@@ -1,12 +1,14 @@
 //! Output formats. `json` is the stable, versioned document for dashboards (its shape is
 //! documented in docs/json-schema.md); `text` is for a person at a terminal; `github` and
 //! `markdown` are for GitHub Actions (annotations and the job summary); `github-output` is the
-//! `key=value` lines a step writes to `$GITHUB_OUTPUT`. All are rendered from the same
+//! `key=value` lines a step writes to `$GITHUB_OUTPUT`; `sarif` is for GitHub code scanning
+//! (the diagnostics, with each rule's documentation). All are rendered from the same
 //! `ScanResult` through one dispatcher, `render`, so they cannot disagree and one scan can write
 //! several of them (`--output FORMAT=FILE`).
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use crate::ruleset::Ruleset;
@@ -28,6 +30,8 @@ pub enum Format {
     Markdown,
     /// `key=value` lines for `$GITHUB_OUTPUT`: profile, confidence, scores, diagnostics count.
     GithubOutput,
+    /// SARIF 2.1.0 for GitHub code scanning: the diagnostics, with rule documentation.
+    Sarif,
 }
 
 /// Everything a format may need besides the scan itself.
@@ -98,6 +102,7 @@ pub fn render(format: Format, cx: &Context) -> String {
         Format::Github => github::render(cx),
         Format::Markdown => markdown::render(cx),
         Format::GithubOutput => github::render_outputs(cx),
+        Format::Sarif => sarif::render(cx.rs, cx.res, &cx.repo_prefix),
     }
 }
 

@@ -181,6 +181,7 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
             if res.generated_dirs.len() > names.len() { ", ..." } else { "" }
         );
     }
+    diagnostics_section(&mut o, res, style);
     if !res.skipped.is_empty() || !res.walk_errors.is_empty() {
         let _ = writeln!(o);
         let mut counts = std::collections::BTreeMap::new();
@@ -202,6 +203,63 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
         }
     }
     o
+}
+
+/// Most diagnostics listed in the terminal; the JSON and SARIF reports list them all.
+const MAX_DIAGNOSTICS_SHOWN: usize = 200;
+
+/// `path:line:col: severity CODE message`, one per diagnostic, with the rule's fix hint.
+fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
+    if res.diagnostics.is_empty() && res.suppressed == 0 {
+        return;
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for d in &res.diagnostics {
+        *counts.entry(std::cmp::Reverse(d.severity)).or_insert(0u64) += 1;
+    }
+    let mut parts: Vec<String> = counts
+        .iter()
+        .map(|(s, n)| format!("{n} {}{}", s.0.as_str(), if *n == 1 { "" } else { "s" }))
+        .collect();
+    if res.suppressed > 0 {
+        parts.push(format!("{} suppressed", res.suppressed));
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{} {}",
+        style.bold("Diagnostics"),
+        style.dim(&format!("({})", parts.join(", ")))
+    );
+    // Each rule's fix hint is shown once, under its first diagnostic.
+    let mut hinted = std::collections::HashSet::new();
+    for d in res.diagnostics.iter().take(MAX_DIAGNOSTICS_SHOWN) {
+        let sev = match d.severity {
+            crate::ruleset::Severity::Error => style.paint("31", "error"),
+            crate::ruleset::Severity::Warning => style.paint("33", "warning"),
+            crate::ruleset::Severity::Note => style.paint("36", "note"),
+        };
+        let _ = writeln!(
+            o,
+            "  {}:{}:{}: {} {} {}",
+            d.path,
+            d.line,
+            d.column,
+            sev,
+            style.bold(&d.code),
+            d.message
+        );
+        if let Some(fix) = d.fix.as_ref().filter(|_| hinted.insert(d.code.as_str())) {
+            let _ = writeln!(o, "      {}", style.dim(&format!("fix: {fix}")));
+        }
+    }
+    if res.diagnostics.len() > MAX_DIAGNOSTICS_SHOWN {
+        let _ = writeln!(
+            o,
+            "  … and {} more (--format json or sarif lists them all)",
+            res.diagnostics.len() - MAX_DIAGNOSTICS_SHOWN
+        );
+    }
 }
 
 /// `path:line`, plus the cell for notebook evidence.

@@ -1,0 +1,698 @@
+//! Project configuration: what a team decides once and commits, so CI and every developer run
+//! the same linter. Read from `stackfit.toml` or from `[tool.stackfit]` in `pyproject.toml`,
+//! found by walking up from the scanned path (the nearest directory that has either wins;
+//! `stackfit.toml` first), or from the file `--config` names.
+//!
+//! ```toml
+//! select = ["SF2", "SF001"]          # rules to run: codes or prefixes (default: all)
+//! ignore = ["SF211"]                 # rules not to run; the longer match of select/ignore wins
+//! exclude = ["vendor", "scripts/**"] # paths not scanned (globs, relative to this file)
+//! fail-on = "warning"                # none | note | warning | error (default: error)
+//!
+//! [severity]                         # per-rule severity
+//! SF241 = "error"
+//!
+//! [weights.traits]                   # how much a saturated trait adds to its profile
+//! N7 = 0.3
+//! [weights.rules]                    # evidence per match of a signal rule
+//! SF111 = 0.2
+//!
+//! [[overrides]]                      # per-path changes, later entries win
+//! paths = ["tests/**", "**/*.test.js"]
+//! ignore = ["SF221", "SF241"]
+//! severity = { SF220 = "note" }
+//! ```
+//!
+//! Unknown keys and bad values are errors naming the file, line and key: a typo in a linter's
+//! config must not silently turn a rule off.
+use crate::ruleset::{Ruleset, Severity};
+use clap::ValueEnum;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// `--fail-on` / `fail-on`: the lowest severity that makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Never fail because of diagnostics.
+    None,
+    /// Fail on any diagnostic.
+    Note,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on errors only (the default).
+    #[default]
+    Error,
+}
+
+impl FailOn {
+    /// Whether a diagnostic of this severity makes the run fail.
+    pub fn trips(self, s: Severity) -> bool {
+        match self {
+            FailOn::None => false,
+            FailOn::Note => true,
+            FailOn::Warning => s >= Severity::Warning,
+            FailOn::Error => s >= Severity::Error,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    fail_on: Option<Spanned<FailOn>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<Severity>>>,
+    weights: Option<RawWeights>,
+    overrides: Option<Vec<Spanned<RawOverride>>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWeights {
+    traits: Option<BTreeMap<Spanned<String>, Spanned<f64>>>,
+    rules: Option<BTreeMap<Spanned<String>, Spanned<f64>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<Spanned<String>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<Severity>>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PyProject {
+    tool: Option<PyTool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PyTool {
+    stackfit: Option<RawConfig>,
+}
+
+/// Paths matched by globs written relative to a base directory. A glob without `/` matches a
+/// file or directory name anywhere (`vendor`, `*.min.js`); one with `/` is anchored at the base
+/// (`src/gen/**`, `/build`). A directory that matches covers everything under it.
+#[derive(Debug, Clone)]
+pub struct PathMatcher {
+    set: GlobSet,
+    /// The scanned root relative to the base (`"services/api/"`), prepended to scan-relative paths.
+    prefix: String,
+}
+
+impl PathMatcher {
+    fn new(
+        globs: &[Spanned<String>],
+        err: &dyn Fn(&Spanned<String>, String) -> String,
+    ) -> Result<PathMatcher, String> {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            let raw = g.get_ref().trim();
+            let pat = raw.trim_start_matches("./");
+            let anchored = pat.trim_end_matches('/').contains('/');
+            let pat = pat.trim_start_matches('/').trim_end_matches('/');
+            if pat.is_empty() {
+                return Err(err(g, "an empty glob matches nothing".into()));
+            }
+            let forms = if anchored {
+                vec![pat.to_string(), format!("{pat}/**")]
+            } else {
+                vec![format!("**/{pat}"), format!("**/{pat}/**")]
+            };
+            for f in forms {
+                let glob = GlobBuilder::new(&f)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| err(g, format!("bad glob `{raw}`: {}", e.kind())))?;
+                b.add(glob);
+            }
+        }
+        let set = b.build().map_err(|e| e.to_string())?;
+        Ok(PathMatcher {
+            set,
+            prefix: String::new(),
+        })
+    }
+
+    /// Whether a path relative to the scanned root matches.
+    pub fn is_match(&self, rel: &str) -> bool {
+        if self.prefix.is_empty() {
+            self.set.is_match(rel)
+        } else {
+            self.set.is_match(format!("{}{rel}", self.prefix))
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Override {
+    paths: PathMatcher,
+    ignore: Vec<String>,
+    severity: Vec<(String, Severity)>,
+}
+
+/// A loaded, validated configuration. `Config::default()` is "no config file".
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it was read from.
+    pub source: Option<PathBuf>,
+    /// The directory its globs are relative to.
+    base: PathBuf,
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    pub exclude: Option<PathMatcher>,
+    pub fail_on: Option<FailOn>,
+    severity: Vec<(String, Severity)>,
+    trait_weights: Vec<(String, f64)>,
+    rule_weights: Vec<(String, f64)>,
+    overrides: Vec<Override>,
+}
+
+/// What applies to one file: extra ignored codes and severity changes, from `[[overrides]]`.
+#[derive(Debug, Default)]
+pub struct PathRules<'a> {
+    ignore: Vec<&'a str>,
+    severity: Vec<(&'a str, Severity)>,
+}
+
+impl PathRules<'_> {
+    pub fn ignores(&self, code: &str) -> bool {
+        self.ignore.iter().any(|p| matches_code(p, code))
+    }
+    pub fn severity(&self, code: &str, default: Severity) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(c, _)| c.eq_ignore_ascii_case(code))
+            .map_or(default, |(_, s)| *s)
+    }
+}
+
+/// A selector matches a code it is a prefix of (`SF2` matches `SF221`; `SF221` matches itself).
+fn matches_code(selector: &str, code: &str) -> bool {
+    code.len() >= selector.len() && code[..selector.len()].eq_ignore_ascii_case(selector)
+}
+
+impl Config {
+    /// Finds the config for a scan of `start`: the nearest directory at or above it with a
+    /// `stackfit.toml`, or a `pyproject.toml` that has a `[tool.stackfit]` table.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let abs = std::fs::canonicalize(start).ok()?;
+        let mut dir = if abs.is_file() {
+            abs.parent()?.to_path_buf()
+        } else {
+            abs
+        };
+        loop {
+            let own = dir.join("stackfit.toml");
+            if own.is_file() {
+                return Some(own);
+            }
+            let py = dir.join("pyproject.toml");
+            if py.is_file() {
+                let text = std::fs::read_to_string(&py).unwrap_or_default();
+                if text.contains("tool.stackfit") {
+                    return Some(py);
+                }
+            }
+            if !dir.pop() {
+                return None;
+            }
+        }
+    }
+
+    /// Reads and validates a config file against the rules it will configure.
+    pub fn load(path: &Path, rs: &Ruleset) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read config: {e}", path.display()))?;
+        let shown = path.display().to_string();
+        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+        let raw = if is_pyproject {
+            let py: PyProject = toml::from_str(&text).map_err(|e| toml_error(&shown, &text, &e))?;
+            py.tool.and_then(|t| t.stackfit).unwrap_or_default()
+        } else {
+            toml::from_str::<RawConfig>(&text).map_err(|e| toml_error(&shown, &text, &e))?
+        };
+        let base = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        let mut cfg = Config::from_raw(raw, rs, &shown, &text)?;
+        cfg.source = Some(path.to_path_buf());
+        cfg.base = base;
+        Ok(cfg)
+    }
+
+    /// Parses config text; `name` is used in messages.
+    #[cfg(test)]
+    pub fn parse(text: &str, name: &str, rs: &Ruleset) -> Result<Config, String> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
+        Config::from_raw(raw, rs, name, text)
+    }
+
+    fn from_raw(raw: RawConfig, rs: &Ruleset, name: &str, text: &str) -> Result<Config, String> {
+        let err = |s: &dyn SpanLike, key: &str, msg: String| -> String {
+            let (line, col) = line_col(text, s.start());
+            format!("{name}:{line}:{col}: `{key}`: {msg}")
+        };
+        let check_selector = |s: &Spanned<String>, key: &str| -> Result<String, String> {
+            let v = s.get_ref().trim();
+            if v.is_empty() || !rs.rules.iter().any(|r| matches_code(v, &r.code)) {
+                return Err(err(
+                    s,
+                    key,
+                    format!("`{v}` is not a rule code or prefix (`stackfit rules` lists them)"),
+                ));
+            }
+            Ok(v.to_ascii_uppercase())
+        };
+        let check_code = |s: &Spanned<String>, key: &str| -> Result<String, String> {
+            let v = s.get_ref().trim();
+            match rs.rule_index(v) {
+                Some(i) => Ok(rs.rules[i].code.clone()),
+                None => Err(err(
+                    s,
+                    key,
+                    format!("`{v}` is not a rule code (`stackfit rules` lists them)"),
+                )),
+            }
+        };
+        let selectors =
+            |v: &Option<Vec<Spanned<String>>>, key: &str| -> Result<Vec<String>, String> {
+                v.iter().flatten().map(|s| check_selector(s, key)).collect()
+            };
+        let severities = |m: &Option<BTreeMap<Spanned<String>, Spanned<Severity>>>,
+                          key: &str|
+         -> Result<Vec<(String, Severity)>, String> {
+            m.iter()
+                .flatten()
+                .map(|(k, v)| Ok((check_code(k, key)?, *v.get_ref())))
+                .collect()
+        };
+        let mut cfg = Config {
+            select: match &raw.select {
+                Some(_) => Some(selectors(&raw.select, "select")?),
+                None => None,
+            },
+            ignore: selectors(&raw.ignore, "ignore")?,
+            fail_on: raw.fail_on.map(|f| *f.get_ref()),
+            severity: severities(&raw.severity, "severity")?,
+            ..Config::default()
+        };
+        if let Some(ex) = &raw.exclude {
+            cfg.exclude = Some(PathMatcher::new(ex, &|s, m| err(s, "exclude", m))?);
+        }
+        if let Some(w) = &raw.weights {
+            for (k, v) in w.traits.iter().flatten() {
+                let id = k.get_ref().trim();
+                if rs.trait_def(id).is_none() {
+                    return Err(err(
+                        k,
+                        "weights.traits",
+                        format!("`{id}` is not a trait (N1–N7, P1–P7)"),
+                    ));
+                }
+                cfg.trait_weights.push((
+                    id.to_string(),
+                    check_weight(v, &|s, m| err(s, "weights.traits", m))?,
+                ));
+            }
+            for (k, v) in w.rules.iter().flatten() {
+                let code = check_code(k, "weights.rules")?;
+                cfg.rule_weights
+                    .push((code, check_weight(v, &|s, m| err(s, "weights.rules", m))?));
+            }
+        }
+        for o in raw.overrides.iter().flatten() {
+            let ov = o.get_ref();
+            if ov.paths.is_empty() {
+                return Err(err(o, "overrides", "`paths` is empty".into()));
+            }
+            cfg.overrides.push(Override {
+                paths: PathMatcher::new(&ov.paths, &|s, m| err(s, "overrides.paths", m))?,
+                ignore: selectors(&ov.ignore, "overrides.ignore")?,
+                severity: severities(&ov.severity, "overrides.severity")?,
+            });
+        }
+        Ok(cfg)
+    }
+
+    /// Anchors the config's globs for a scan of `root`: paths in the scan are relative to it,
+    /// globs to the config's directory.
+    pub fn bind_root(&mut self, root: &Path) {
+        let prefix = self.prefix_for(root);
+        if let Some(ex) = &mut self.exclude {
+            ex.prefix = prefix.clone();
+        }
+        for o in &mut self.overrides {
+            o.paths.prefix = prefix.clone();
+        }
+    }
+
+    fn prefix_for(&self, root: &Path) -> String {
+        let Ok(abs) = std::fs::canonicalize(root) else {
+            return String::new();
+        };
+        let dir = if abs.is_file() {
+            abs.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            abs
+        };
+        match dir.strip_prefix(&self.base) {
+            Ok(rel) if !rel.as_os_str().is_empty() => {
+                format!("{}/", rel.to_string_lossy().replace('\\', "/"))
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Applies severities and weights to the rules, so every report shows the effective ones.
+    pub fn apply_to(&self, rs: &mut Ruleset) {
+        for (code, sev) in &self.severity {
+            if let Some(i) = rs.rule_index(code) {
+                rs.rules[i].severity = *sev;
+            }
+        }
+        for (code, w) in &self.rule_weights {
+            if let Some(i) = rs.rule_index(code) {
+                rs.rules[i].weight = *w;
+            }
+        }
+        for (id, w) in &self.trait_weights {
+            if let Some(t) = rs.traits.iter_mut().find(|t| &t.id == id) {
+                t.weight = *w;
+            }
+        }
+    }
+
+    /// Whether a rule runs at all: the longest matching `select`/`ignore` entry decides (a tie
+    /// goes to `ignore`); with no `select`, every rule is selected.
+    pub fn enabled(&self, code: &str) -> bool {
+        let best = |list: &[String]| {
+            list.iter()
+                .filter(|p| matches_code(p, code))
+                .map(String::len)
+                .max()
+        };
+        let sel = match &self.select {
+            None => Some(0),
+            Some(list) => best(list),
+        };
+        match (sel, best(&self.ignore)) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(s), Some(i)) => s > i,
+        }
+    }
+
+    /// The `[[overrides]]` that apply to a path relative to the scanned root.
+    pub fn for_path(&self, rel: &str) -> PathRules<'_> {
+        let mut out = PathRules::default();
+        for o in &self.overrides {
+            if o.paths.is_match(rel) {
+                out.ignore.extend(o.ignore.iter().map(String::as_str));
+                out.severity
+                    .extend(o.severity.iter().map(|(c, s)| (c.as_str(), *s)));
+            }
+        }
+        out
+    }
+
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+}
+
+trait SpanLike {
+    fn start(&self) -> usize;
+}
+
+impl<T> SpanLike for Spanned<T> {
+    fn start(&self) -> usize {
+        self.span().start
+    }
+}
+
+fn check_weight(
+    v: &Spanned<f64>,
+    err: &dyn Fn(&Spanned<f64>, String) -> String,
+) -> Result<f64, String> {
+    let w = *v.get_ref();
+    if !w.is_finite() || w < 0.0 {
+        return Err(err(v, format!("weight must be a number >= 0, not {w}")));
+    }
+    Ok(w)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The key a byte offset belongs to: the `key =` on its line or, inside a multi-line array or
+/// table, the nearest one above it; a `[table]` header names itself.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let before = text.get(..at)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    let head = line.trim_start();
+    if head.starts_with('[') {
+        let inner = head.trim_start_matches('[').split(']').next()?;
+        return Some(inner.trim().to_string());
+    }
+    let key_of = |s: &str| -> Option<String> {
+        let lhs = s.rsplit_once('=')?.0;
+        let k = lhs
+            .rsplit(['{', ','])
+            .next()?
+            .trim()
+            .trim_matches('"')
+            .trim_matches('\'');
+        (!k.is_empty() && !k.contains(' ')).then(|| k.to_string())
+    };
+    // on this line, before the offset (or the whole line for an unknown key)
+    let upto = &text[line_start..at.max(line_start)];
+    if let Some(k) = key_of(upto).or_else(|| {
+        key_of(
+            line.split('=')
+                .next()
+                .map(|k| format!("{k}="))
+                .as_deref()
+                .unwrap_or(""),
+        )
+    }) {
+        return Some(k);
+    }
+    // a continuation line of a multi-line value
+    for l in before[..line_start].lines().rev() {
+        let t = l.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        if let Some(k) = key_of(t) {
+            return Some(k);
+        }
+    }
+    None
+}
+
+fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> String {
+    let msg = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let (line, col) = line_col(text, span.start);
+            match key_at(text, span.start) {
+                Some(k) if !msg.contains(&format!("`{k}`")) => {
+                    format!("{name}:{line}:{col}: `{k}`: {msg}")
+                }
+                _ => format!("{name}:{line}:{col}: {msg}"),
+            }
+        }
+        None => format!("{name}: {msg}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rs() -> Ruleset {
+        Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, "stackfit.toml", &rs())
+    }
+
+    #[test]
+    fn full_config() {
+        let c = parse(
+            r#"
+select = ["SF2", "SF001"]
+ignore = ["SF211"]
+exclude = ["vendor", "scripts/**", "*.min.js"]
+fail-on = "warning"
+
+[severity]
+SF241 = "error"
+
+[weights.traits]
+N7 = 0.3
+[weights.rules]
+SF111 = 0.2
+
+[[overrides]]
+paths = ["tests/**"]
+ignore = ["SF221"]
+severity = { SF220 = "note" }
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.enabled("SF220"));
+        assert!(!c.enabled("SF211"));
+        assert!(c.enabled("SF001"));
+        assert!(!c.enabled("SF002"));
+        assert!(!c.enabled("SF120"));
+        assert_eq!(c.fail_on, Some(FailOn::Warning));
+        let ex = c.exclude.as_ref().unwrap_or_else(|| panic!("no exclude"));
+        assert!(ex.is_match("vendor"));
+        assert!(ex.is_match("a/vendor/x.js"));
+        assert!(ex.is_match("scripts/build/x.py"));
+        assert!(!ex.is_match("src/scripts/x.py"));
+        assert!(ex.is_match("web/app.min.js"));
+        assert!(!ex.is_match("web/app.js"));
+        let p = c.for_path("tests/unit/test_x.py");
+        assert!(p.ignores("SF221"));
+        assert_eq!(p.severity("SF220", Severity::Warning), Severity::Note);
+        assert!(!c.for_path("src/x.py").ignores("SF221"));
+        let mut r = rs();
+        c.apply_to(&mut r);
+        let i = r.rule_index("SF241").unwrap_or_else(|| panic!("SF241"));
+        assert_eq!(r.rules[i].severity, Severity::Error);
+    }
+
+    #[test]
+    fn specificity() {
+        let c =
+            parse("select = [\"SF221\"]\nignore = [\"SF2\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.enabled("SF221"));
+        assert!(!c.enabled("SF220"));
+        let c = parse("ignore = [\"SF2\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!c.enabled("SF221") && c.enabled("SF120"));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = parse("select = [\"SF2\"]\nfail_on = \"warning\"\n")
+            .err()
+            .unwrap_or_default();
+        assert!(e.starts_with("stackfit.toml:2:1:"), "{e}");
+        assert!(e.contains("fail_on"), "{e}");
+
+        let e = parse("[severity]\nSF220 = \"fatal\"\n")
+            .err()
+            .unwrap_or_default();
+        assert!(e.starts_with("stackfit.toml:2:"), "{e}");
+        assert!(e.contains("SF220") && e.contains("fatal"), "{e}");
+
+        let e = parse("ignore = [\n  \"SF221\",\n  \"SF999\",\n]\n")
+            .err()
+            .unwrap_or_default();
+        assert!(e.starts_with("stackfit.toml:3:3:"), "{e}");
+        assert!(e.contains("`ignore`") && e.contains("SF999"), "{e}");
+
+        let e = parse("[weights.traits]\nQ9 = 1.0\n")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("stackfit.toml:2:1:") && e.contains("Q9"),
+            "{e}"
+        );
+
+        let e = parse("[weights.rules]\nSF111 = -1.0\n")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("stackfit.toml:2:9:") && e.contains(">= 0"),
+            "{e}"
+        );
+
+        let e = parse("exclude = [\"a/[b\"]\n").err().unwrap_or_default();
+        assert!(
+            e.starts_with("stackfit.toml:1:12:") && e.contains("exclude"),
+            "{e}"
+        );
+
+        let e = parse("[[overrides]]\npaths = [\"x\"]\nignor = [\"SF221\"]\n")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("stackfit.toml:3:1:") && e.contains("ignor"),
+            "{e}"
+        );
+
+        let e = parse("select = \"SF2\"\n").err().unwrap_or_default();
+        assert!(
+            e.starts_with("stackfit.toml:1:10:") && e.contains("select"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        assert!(!FailOn::None.trips(Severity::Error));
+        assert!(FailOn::Note.trips(Severity::Note));
+        assert!(!FailOn::Warning.trips(Severity::Note));
+        assert!(FailOn::Warning.trips(Severity::Error));
+        assert!(!FailOn::Error.trips(Severity::Warning));
+        assert!(FailOn::Error.trips(Severity::Error));
+    }
+
+    #[test]
+    fn pyproject_table() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let sub = dir.path().join("pkg").join("src");
+        std::fs::create_dir_all(&sub).unwrap_or_else(|e| panic!("{e}"));
+        let py = dir.path().join("pyproject.toml");
+        std::fs::write(
+            &py,
+            "[project]\nname = \"x\"\n\n[tool.stackfit]\nignore = [\"SF211\"]\nbogus = 1\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let found = Config::discover(&sub).unwrap_or_else(|| panic!("not found"));
+        assert_eq!(
+            found.file_name().and_then(|n| n.to_str()),
+            Some("pyproject.toml")
+        );
+        let e = Config::load(&found, &rs()).err().unwrap_or_default();
+        assert!(
+            e.contains("pyproject.toml:6:1:") && e.contains("bogus"),
+            "{e}"
+        );
+        std::fs::write(&py, "[tool.stackfit]\nignore = [\"SF211\"]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let c = Config::load(&found, &rs()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!c.enabled("SF211"));
+        // stackfit.toml next to the scanned path wins over a pyproject above it
+        std::fs::write(dir.path().join("pkg").join("stackfit.toml"), "")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let found = Config::discover(&sub).unwrap_or_else(|| panic!("not found"));
+        assert_eq!(
+            found.file_name().and_then(|n| n.to_str()),
+            Some("stackfit.toml")
+        );
+    }
+}

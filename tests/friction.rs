@@ -1,0 +1,360 @@
+//! The friction rules (F1–F4), suppressions, config and exit codes, end to end: the real binary
+//! on the `fixtures/friction-*` projects, asserting the exact code, file, line and column of
+//! every diagnostic. Each fixture holds a must-trigger and a must-not-trigger case for every
+//! rule and every exemption (the comments in the fixtures say which is which); comparing the
+//! complete list means a case that must not trigger fails the test as surely as a missing one.
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("fixtures").join(name)
+}
+
+/// Runs `stackfit scan <path> --format json <extra>`: (exit code, report).
+fn scan_json(path: &Path, extra: &[&str]) -> (i32, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
+        .arg("scan")
+        .arg(path)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run stackfit: {e}"));
+    let code = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {code}; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, v)
+}
+
+type Diag = (String, u64, u64, String);
+
+fn diagnostics(v: &Value) -> Vec<Diag> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics array"))
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The diagnostics of a fixture scanned without any config, SF001 (verdict-dependent) aside.
+fn friction_of(name: &str) -> (Value, Vec<Diag>) {
+    let (code, v) = scan_json(&fixture(name), &["--no-config"]);
+    assert_eq!(
+        code, 0,
+        "default --fail-on error: no shipped rule is an error"
+    );
+    let d = diagnostics(&v)
+        .into_iter()
+        .filter(|d| d.3 != "SF001")
+        .collect();
+    (v, d)
+}
+
+fn expect(list: &[(&str, u64, u64, &str)]) -> Vec<Diag> {
+    list.iter()
+        .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
+        .collect()
+}
+
+fn assert_same(got: &[Diag], want: &[Diag]) {
+    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
+    let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
+    );
+}
+
+#[test]
+fn python_friction_rules() {
+    let (v, got) = friction_of("friction-python");
+    let want = expect(&[
+        // F1 threads: SF210 CPU-bound target, SF211 I/O-bound or unknown target fanned out.
+        // Not flagged: ProcessPoolExecutor, multiprocessing.Process, an unrelated `submit`,
+        // builtin map, and single background threads with an I/O-bound target.
+        ("ingest/workers.py", 51, 16, "SF210"), // self.pool = ThreadPool(4); self.pool.map(checksum)
+        ("ingest/workers.py", 56, 21, "SF210"), // with ThreadPoolExecutor() as ex: ex.map(checksum)
+        ("ingest/workers.py", 57, 17, "SF211"), // [ex.submit(upload, b) for b in batches]
+        ("ingest/workers.py", 58, 9, "SF210"),  // ex.submit(functools.partial(rolling_mean))
+        ("ingest/workers.py", 60, 5, "SF210"),  // Thread(target=summarise): CPU-bound helper
+        ("ingest/workers.py", 62, 9, "SF211"),  // Thread(target=on_done) in a loop: not visible
+        // F2 blocking calls in async def
+        ("ingest/handlers.py", 25, 5, "SF220"),  // time.sleep
+        ("ingest/handlers.py", 26, 5, "SF220"),  // from time import sleep
+        ("ingest/handlers.py", 29, 9, "SF220"),  // requests.post
+        ("ingest/handlers.py", 31, 5, "SF220"),  // requests.Session().get
+        ("ingest/handlers.py", 39, 15, "SF220"), // with open() as fh: fh.read()
+        ("ingest/handlers.py", 40, 11, "SF220"), // subprocess.check_output
+        ("ingest/handlers.py", 41, 12, "SF220"), // urllib.request.urlopen
+        ("ingest/handlers.py", 54, 12, "SF220"), // socket.create_connection
+        ("ingest/handlers.py", 55, 12, "SF220"), // sock.recv
+        // F4 dropped asyncio tasks
+        ("ingest/tasks.py", 13, 5, "SF242"), // asyncio.create_task
+        ("ingest/tasks.py", 14, 5, "SF242"), // asyncio.ensure_future
+        ("ingest/tasks.py", 16, 5, "SF242"), // loop = get_running_loop(); loop.create_task
+        ("ingest/tasks.py", 31, 9, "SF242"), // self._loop.create_task
+        // suppressions: only what is not silenced, and the unknown code
+        ("ingest/quiet.py", 16, 5, "SF220"), // ignore[SF210] names another rule
+        ("ingest/quiet.py", 17, 5, "SF220"), // ignore[SF22O] is a typo
+        ("ingest/quiet.py", 17, 23, "SF002"), // ... reported at the comment
+        ("ingest/quiet.py", 19, 5, "SF220"), // a `stackfit:` inside a string is no suppression
+    ]);
+    assert_same(&got, &want);
+    // quiet.py: trailing ignore[SF220], ignore[SF220] on the line above, bare ignore, and the
+    // file-level ignore-file[SF211] of a Thread call
+    assert_eq!(v["suppressed"], 4);
+}
+
+#[test]
+fn javascript_and_typescript_friction_rules() {
+    let (v, got) = friction_of("friction-js");
+    let want = expect(&[
+        // F2 sync APIs in async code and handlers
+        ("src/server.js", 19, 19, "SF221"), // execSync in app.get handler
+        ("src/server.js", 24, 15, "SF221"), // crypto.pbkdf2Sync in async route
+        ("src/server.js", 29, 44, "SF221"), // fs.statSync in inline .map callback of a handler
+        ("src/server.js", 34, 15, "SF221"), // async function
+        ("src/server.js", 42, 36, "SF221"), // new Promise executor
+        ("src/server.js", 43, 23, "SF221"), // .then callback
+        ("src/server.js", 48, 3, "SF221"),  // server.on('request')
+        ("src/server.js", 54, 5, "SF221"),  // Atomics.wait in socket.on handler
+        ("src/server.js", 64, 19, "SF221"), // a Node-RED node's on('input') handler
+        ("src/report.ts", 12, 15, "SF221"), // import { readFileSync } from 'fs'
+        ("src/report.ts", 13, 16, "SF221"), // import * as fs from 'node:fs'
+        ("src/quiet.js", 10, 13, "SF221"),  // not suppressed
+        // F4 floating promises
+        ("src/jobs.js", 15, 5, "SF241"), // this.flush(): async method
+        ("src/jobs.js", 24, 3, "SF241"), // fetch(url)
+        ("src/jobs.js", 25, 3, "SF241"), // fetch().then(onFulfilled)
+        ("src/jobs.js", 27, 3, "SF241"), // fs.promises.unlink
+        ("src/jobs.js", 28, 3, "SF241"), // fsp.rm(...).finally()
+        ("src/jobs.js", 30, 3, "SF241"), // cleanup(): async function of the file
+        ("src/report.ts", 14, 3, "SF241"), // import { promises as fsp } from 'fs'
+        // F4 streams and emitters without 'error' listeners
+        ("src/streams.js", 9, 3, "SF240"), // createReadStream(...).pipe(res)
+        ("src/streams.js", 17, 16, "SF240"), // const sock = net.connect(); sock.write()
+        ("src/streams.js", 30, 3, "SF240"), // https.get(url, cb);
+        ("src/streams.js", 49, 19, "SF243"), // this.events emits 'error', no listener
+    ]);
+    assert_same(&got, &want);
+    // quiet.js: trailing ignore, line-above ignore with two codes, bare /* */ ignore, ignore-file
+    assert_eq!(v["suppressed"], 4);
+    // A NodeJS-shaped workload in JavaScript: no mismatch diagnostic.
+    assert!(!diagnostics(&v).iter().any(|d| d.3 == "SF001"));
+}
+
+#[test]
+fn model_work_on_the_event_loop() {
+    let (_, got) = friction_of("friction-tfjs");
+    let want = expect(&[
+        ("src/server.js", 18, 9, "SF230"),  // model.fit in a route handler
+        ("src/server.js", 24, 3, "SF231"),  // nested arithmetic loop in a handler
+        ("src/server.js", 33, 3, "SF231"),  // loop over tensor.dataSync()
+        ("src/server.js", 44, 3, "SF231"),  // loop to 5,000,000
+        ("src/server.js", 51, 10, "SF230"), // model.fit in a function of a server file
+    ]);
+    // Not flagged: layout.fit (not a model), a single cheap loop, the same nested loop in a
+    // plain function, and scripts/train.js (training in a process that serves nothing).
+    assert_same(&got, &want);
+}
+
+#[test]
+fn workload_mismatch_sits_on_the_manifest() {
+    let (_, v) = scan_json(&fixture("friction-tfjs"), &["--no-config"]);
+    assert_eq!(v["verdict"]["mismatch"], true, "{}", v["verdict"]);
+    let d = v["diagnostics"]
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["code"] == "SF001"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no SF001: {}", v["diagnostics"]));
+    assert_eq!(d["path"], "package.json");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(d["end_line"], 1);
+    assert_eq!(
+        d["end_column"], 2,
+        "the region is the manifest's first line, `{{`"
+    );
+    assert_eq!(d["severity"], "note");
+    assert_eq!(d["message"], v["verdict"]["summary"]);
+}
+
+#[test]
+fn json_report_shape() {
+    let (_, v) = scan_json(&fixture("friction-python"), &["--no-config"]);
+    assert_eq!(v["schema_version"], "1.2");
+    let d = &v["diagnostics"][0];
+    for key in [
+        "code",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "fix",
+    ] {
+        assert!(d.get(key).is_some(), "diagnostic has no `{key}`: {d}");
+    }
+    assert!(v["suppressed"].is_u64());
+}
+
+#[test]
+fn config_file_selects_excludes_overrides_and_fails() {
+    let dir = fixture("friction-config");
+    let (code, v) = scan_json(&dir, &[]);
+    let got = diagnostics(&v);
+    let want = expect(&[
+        ("app/runner.py", 11, 5, "SF220"),       // warning
+        ("app/runner.py", 12, 5, "SF242"),       // error per [severity]
+        ("tests/test_runner.py", 7, 5, "SF242"), // SF220 there is ignored by [[overrides]]
+    ]);
+    assert_same(&got, &want);
+    let sev = |i: usize| {
+        v["diagnostics"][i]["severity"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!((sev(0), sev(1)), ("warning".into(), "error".into()));
+    // vendor/ is excluded: not even scanned
+    assert_eq!(v["stats"]["files_scanned"], 2);
+    // SF220 in tests/ (per-path ignore) counts as suppressed; SF211 (ignored rule) does not
+    assert_eq!(v["suppressed"], 1);
+    assert_eq!(code, 1, "fail-on = \"warning\" in stackfit.toml");
+    assert_eq!(scan_json(&dir, &["--fail-on", "none"]).0, 0);
+    assert_eq!(scan_json(&dir, &["--fail-on", "error"]).0, 1);
+    // without the config: defaults, including --fail-on error with no error-level diagnostic
+    let (code, v) = scan_json(&dir, &["--no-config"]);
+    assert_eq!(code, 0);
+    assert!(diagnostics(&v).iter().any(|d| d.3 == "SF211"));
+}
+
+#[test]
+fn pyproject_tool_stackfit_found_from_a_subdirectory() {
+    for path in [
+        fixture("friction-pyproject"),
+        fixture("friction-pyproject/svc"),
+    ] {
+        let (code, v) = scan_json(&path, &[]);
+        let got: Vec<_> = diagnostics(&v)
+            .into_iter()
+            .map(|d| (d.1, d.2, d.3))
+            .collect();
+        assert_eq!(got, vec![(7, 5, "SF242".to_string())], "{}", path.display());
+        assert_eq!(v["diagnostics"][0]["severity"], "note");
+        assert_eq!(code, 1, "fail-on = \"note\"");
+    }
+}
+
+#[test]
+fn explicit_config_and_bad_config() {
+    // --config names a file: its rules apply even though the scanned tree has its own
+    let (_, v) = scan_json(
+        &fixture("friction-config"),
+        &["--config", "fixtures/friction-pyproject/pyproject.toml"],
+    );
+    assert!(!diagnostics(&v).iter().any(|d| d.3 == "SF220"));
+    assert!(diagnostics(&v).iter().any(|d| d.3 == "SF211"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
+        .args(["scan", "fixtures/friction-bad-config"])
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("friction-bad-config/stackfit.toml:5:9:")
+            && err.contains("SF221")
+            && err.contains("fatal"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no report when the config is bad");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
+        .args([
+            "scan",
+            "fixtures/friction-python",
+            "--config",
+            "no/such/stackfit.toml",
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn fail_on_thresholds_and_exit_codes() {
+    let dir = fixture("friction-python");
+    assert_eq!(scan_json(&dir, &["--no-config"]).0, 0, "default: error");
+    assert_eq!(
+        scan_json(&dir, &["--no-config", "--fail-on", "warning"]).0,
+        1
+    );
+    assert_eq!(scan_json(&dir, &["--no-config", "--fail-on", "note"]).0, 1);
+    assert_eq!(scan_json(&dir, &["--no-config", "--fail-on", "none"]).0, 0);
+    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
+        .args(["scan", "--fail-on", "fatal", "."])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn rules_and_explain_show_friction_docs() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let list = run(&["rules"]);
+    for code in [
+        "SF001", "SF002", "SF210", "SF211", "SF220", "SF221", "SF230", "SF231", "SF240", "SF241",
+        "SF242", "SF243",
+    ] {
+        let line = list
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_else(|| panic!("{code} not listed"));
+        assert!(
+            line.contains("note") || line.contains("warning") || line.contains("error"),
+            "{line}"
+        );
+    }
+    let ex = run(&["explain", "sf220"]);
+    for part in [
+        "## What it does",
+        "## Why it matters",
+        "## Example",
+        "## What to do",
+        "Fix:",
+        "stackfit: ignore[SF220]",
+        "1 Architecture",
+    ] {
+        assert!(ex.contains(part), "explain SF220 lacks `{part}`:\n{ex}");
+    }
+}
