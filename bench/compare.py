@@ -95,27 +95,33 @@ def sameset(stackfit, sf_json, inspect_log, corpus, dest, out_list):
           f"found by their shebang)")
 
 
-def rule_sources(queries):
+def rule_meta(queries):
     import tomllib
     return {
-        r["code"]: r.get("source", "")
+        r["code"]: r
         for r in (tomllib.loads(p.read_text()) for p in sorted((Path(queries) / "rules").glob("*.toml")))
     }
 
 
 def equivalence(sf_json, ag_jsonl, out=None):
+    """Signal findings (imports and queries) and friction diagnostics of stackfit, against
+    ast-grep's matches, per (rule, grammar). Rules with a named context check (`context = ...`)
+    filter their matches in Rust, which ast-grep cannot: for them ast-grep must report a
+    superset (same or more occurrences, every file stackfit reports)."""
     sf = json.loads(Path(sf_json).read_text())
     root = Path(sf.get("root") or ".").resolve()
-    sources = rule_sources(Path(__file__).resolve().parent.parent / "queries")
+    meta = rule_meta(Path(__file__).resolve().parent.parent / "queries")
     s_occ, s_files = collections.Counter(), collections.defaultdict(set)
     manifest = 0
-    for f in sf["findings"]:
-        if sources.get(f["rule"]) not in ("import", "query"):
-            manifest += 1  # dependency manifests (package.json, requirements): not code
+    items = [(f["rule"], f["path"], f.get("count", 1)) for f in sf["findings"]]
+    items += [(d["code"], d["path"], 1) for d in sf.get("diagnostics", [])]
+    for code, path, count in items:
+        if meta.get(code, {}).get("source") not in ("import", "query"):
+            manifest += 1  # dependency manifests and repo-level rules: not code patterns
             continue
-        key = (f["rule"], grammar_of(f["path"]))
-        s_occ[key] += f.get("count", 1)
-        s_files[key].add(f["path"])
+        key = (code, grammar_of(path))
+        s_occ[key] += count
+        s_files[key].add(path)
     a_occ, a_files = collections.Counter(), collections.defaultdict(set)
     for line in Path(ag_jsonl).read_text().splitlines():
         if not line.strip():
@@ -129,25 +135,44 @@ def equivalence(sf_json, ag_jsonl, out=None):
         a_occ[(code, grammar)] += 1
         a_files[(code, grammar)].add(rel)
     keys = sorted(set(s_occ) | set(a_occ))
-    rows = ["rule\tgrammar\tstackfit_occurrences\tastgrep_occurrences\tstackfit_files\tastgrep_files\tfiles_only_stackfit\tfiles_only_astgrep"]
-    same = 0
+    head = ["rule", "grammar", "context", "stackfit_occurrences", "astgrep_occurrences",
+            "stackfit_files", "astgrep_files", "files_only_stackfit", "files_only_astgrep", "verdict"]
+    rows = ["\t".join(head)]
+    same = superset = bad = 0
+    ctx_s = ctx_a = 0
+    problems = []
     for k in keys:
+        ctx = meta.get(k[0], {}).get("context", "")
         only_s = len(s_files[k] - a_files[k])
         only_a = len(a_files[k] - s_files[k])
         if s_occ[k] == a_occ[k] and not only_s and not only_a:
+            verdict = "identical"
             same += 1
-        rows.append("\t".join(map(str, [k[0], k[1], s_occ[k], a_occ[k], len(s_files[k]), len(a_files[k]), only_s, only_a])))
-    text = "\n".join(rows) + "\n"
+        elif ctx and not only_s and a_occ[k] >= s_occ[k]:
+            verdict = "superset (context check)"
+            superset += 1
+        else:
+            verdict = "DIFFERENT"
+            bad += 1
+        if ctx:
+            ctx_s += s_occ[k]
+            ctx_a += a_occ[k]
+        row = [k[0], k[1], ctx, s_occ[k], a_occ[k], len(s_files[k]), len(a_files[k]), only_s, only_a, verdict]
+        rows.append("\t".join(map(str, row)))
+        if verdict == "DIFFERENT":
+            problems.append("  differs: " + "  ".join(f"{h}={v}" for h, v in zip(head, row)))
     if out:
-        Path(out).write_text(text)
-    tot_s, tot_a = sum(s_occ.values()), sum(a_occ.values())
-    print(f"equivalence: {same}/{len(keys)} (rule, grammar) pairs identical; "
-          f"occurrences stackfit {tot_s}, ast-grep {tot_a} "
-          f"(stackfit's {manifest} manifest findings left out: ast-grep reads no manifests)")
-    for r in rows[1:]:
-        c = r.split("\t")
-        if c[2] != c[3] or c[6] != "0" or c[7] != "0":
-            print("  differs: " + "  ".join(f"{h}={v}" for h, v in zip(rows[0].split("\t"), c)))
+        Path(out).write_text("\n".join(rows) + "\n")
+    plain = [k for k in keys if not meta.get(k[0], {}).get("context")]
+    tot_s = sum(s_occ[k] for k in plain)
+    tot_a = sum(a_occ[k] for k in plain)
+    print(f"equivalence: {same}/{len(keys)} (rule, grammar) pairs identical "
+          f"({tot_s} occurrences each side: {tot_s == tot_a}; ast-grep {tot_a}); "
+          f"{superset} pairs of rules with a context check where ast-grep reports the superset the "
+          f"check filters ({ctx_a} matches, stackfit keeps {ctx_s}); {bad} different. "
+          f"({manifest} stackfit findings from manifests and repo-level rules left out.)")
+    for p in problems:
+        print(p)
 
 
 def summary(hf_json, rss_tsv):

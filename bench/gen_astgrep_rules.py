@@ -439,7 +439,8 @@ def generate(queries: Path):
                     warned.add(r["code"])
                     print(f"warning: {r['code']} has context = {r['context']!r}, which the ast-grep "
                           "rules cannot express: expect more ast-grep findings", file=sys.stderr)
-                f = pick(dirs, r["code"])
+                # `patterns = "SF210"`: the rule reuses another rule's pattern file.
+                f = pick(dirs, r.get("patterns") or r["code"])
                 if not f:
                     continue
                 pats = Parser(f.read_text()).patterns()
