@@ -15,10 +15,12 @@
 #                     (default: $(git rev-parse --show-toplevel)/../shared)
 #   BENCH_RUNS        hyperfine runs per command (default 3), BENCH_WARMUP (default 1)
 #   AST_GREP_VERSION  ast-grep-cli version from PyPI (default 0.51.1)
+#   BENCH_MEM_LIMIT_GB  virtual-memory cap for the measured commands (default 16)
 #
 # What it times, in one hyperfine run (each tool with its default thread count):
 #   stackfit-default      stackfit scan CORPUS --format json
 #   ast-grep-default      ast-grep scan -c bench/ast-grep/sgconfig.yml --json=stream CORPUS
+#                         (minus source files over 1 MiB, see "limits" below)
 #   stackfit-same-files   the same two commands on bench/out/same, a hard-link mirror of exactly
 #   ast-grep-same-files   the files stackfit analyses (see bench/compare.py sameset)
 # then each command once more under /usr/bin/time -v for its peak RSS. Raw results: bench/out/.
@@ -74,10 +76,25 @@ log "generating the ast-grep rules from queries/"
 python3 "$here/gen_astgrep_rules.py"
 sgconfig=$here/ast-grep/sgconfig.yml
 
+# ---------------------------------------------------------------- limits
+# ast-grep keeps every match of a file with its whole source line: in a one-line bundle of
+# several MB, thousands of matches need more than this machine's 24 GB (it was OOM-killed at
+# 24 GB with the friction rules). So its "default" run leaves out the source files over 1 MiB,
+# the size stackfit refuses by default (--max-file-size), and every command runs under a
+# virtual-memory cap so that a blow-up fails the benchmark instead of the shared machine.
+big_globs=()
+while IFS= read -r f; do
+  big_globs+=(--globs "!**/${f#"$corpus"/}")
+done < <(find "$corpus" -type f -size +1024k \( -name '*.py' -o -name '*.pyi' -o -name '*.js' \
+  -o -name '*.mjs' -o -name '*.cjs' -o -name '*.jsx' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \
+  -o -name '*.tsx' \) | sort)
+printf '%s\n' "${big_globs[@]}" | grep -v '^--globs$' > "$out/ast-grep-excluded.txt" || true
+ulimit -v $(( ${BENCH_MEM_LIMIT_GB:-16} * 1024 * 1024 ))
+
 # ---------------------------------------------------------------- same-file set, equivalence
 log "preparing the same-file set"
 "$stackfit" scan "$corpus" --format json > "$out/stackfit-default.json"
-"$ast_grep" scan -c "$sgconfig" --json=stream --inspect entity "$corpus" \
+"$ast_grep" scan -c "$sgconfig" --json=stream --inspect entity "${big_globs[@]}" "$corpus" \
   > /dev/null 2> "$out/ast-grep-inspect.log"  # (its ~2.8 GB of matches are not kept)
 same=$out/same
 python3 "$here/compare.py" sameset "$stackfit" "$out/stackfit-default.json" \
@@ -88,10 +105,12 @@ python3 "$here/compare.py" equivalence "$out/stackfit-same.json" "$out/ast-grep-
   "$out/equivalence.tsv" | tee "$out/equivalence.summary"
 
 # ---------------------------------------------------------------- timing
+globs_q=
+((${#big_globs[@]} == 0)) || printf -v globs_q '%q ' "${big_globs[@]}"
 names=(stackfit-default ast-grep-default stackfit-same-files ast-grep-same-files)
 cmds=(
   "$stackfit scan $corpus --format json"
-  "$ast_grep scan -c $sgconfig --json=stream $corpus"
+  "$ast_grep scan -c $sgconfig --json=stream $globs_q $corpus"
   "$stackfit scan $same --format json"
   "$ast_grep scan -c $sgconfig --json=stream $same"
 )
@@ -104,7 +123,7 @@ for i in "${!names[@]}"; do hf+=(-n "${names[$i]}" "${cmds[$i]}"); done
 log "peak RSS (/usr/bin/time -v, one run each)"
 : > "$out/rss.tsv"
 for i in "${!names[@]}"; do
-  /usr/bin/time -v -o "$out/time-${names[$i]}.txt" ${cmds[$i]} > /dev/null
+  /usr/bin/time -v -o "$out/time-${names[$i]}.txt" sh -c "exec ${cmds[$i]}" > /dev/null
   kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time-${names[$i]}.txt")
   printf '%s\t%s\n' "${names[$i]}" "$kb" >> "$out/rss.tsv"
 done
@@ -122,6 +141,7 @@ print(f"stackfit default file set: {s['files_scanned']} files, {s['bytes_scanned
       f"skipped {s['files_skipped']} {s['skipped_by_reason']}")
 EOF
   grep -h 'scannedFileCount' "$out/ast-grep-inspect.log" | sed 's/^sg: summary|file: /ast-grep default file set: /'
+  echo "ast-grep default run leaves out the $(wc -l < "$out/ast-grep-excluded.txt") source files over 1 MiB (bench/out/ast-grep-excluded.txt)"
   cat "$out/same-files.summary" "$out/equivalence.summary"
   python3 "$here/compare.py" summary "$out/hyperfine.json" "$out/rss.tsv"
 } | tee "$out/summary.txt"
