@@ -47,6 +47,16 @@ impl Lang {
     }
 }
 
+/// How a person writes a language family's name ("python" -> "Python").
+pub fn display_name(family: &str) -> &str {
+    match family {
+        "python" => "Python",
+        "javascript" => "JavaScript",
+        "typescript" => "TypeScript",
+        other => other,
+    }
+}
+
 /// Language by file name, or `None` when the name says nothing (or says "not source").
 pub fn from_path(name: &str) -> Option<Lang> {
     let lower = name.to_ascii_lowercase();

@@ -324,8 +324,8 @@ impl<'t> FileCtx<'t> {
         string_content(self, s)
     }
 
-    /// The expression a name (or `self.x` / `this.x`) was last assigned before `n`, if any.
-    pub fn value_of(&self, n: Node<'t>) -> Option<Node<'t>> {
+    /// What a name (or `self.x` / `this.x`) was last bound to before `n`, if anything.
+    fn binding_at(&self, n: Node<'t>) -> Option<Binding<'t>> {
         let b = match n.kind() {
             "identifier" => self.lookup(self.text(n), n)?,
             "attribute" | "member_expression" => {
@@ -343,6 +343,12 @@ impl<'t> FileCtx<'t> {
             }
             _ => return None,
         };
+        Some(b)
+    }
+
+    /// The expression a name (or `self.x` / `this.x`) was last assigned before `n`, if any.
+    pub fn value_of(&self, n: Node<'t>) -> Option<Node<'t>> {
+        let b = self.binding_at(n)?;
         match b.value {
             Value::Expr(e) => Some(e),
             _ => None,
@@ -351,23 +357,7 @@ impl<'t> FileCtx<'t> {
 
     /// The definition (function, method, class) an expression names, if it is defined here.
     pub fn definition_of(&self, n: Node<'t>) -> Option<Node<'t>> {
-        let b = match n.kind() {
-            "identifier" => self.lookup(self.text(n), n)?,
-            "attribute" | "member_expression" => {
-                let obj = n.child_by_field_name("object")?;
-                if !is_self(self, obj) {
-                    return None;
-                }
-                let prop = n.child_by_field_name(if n.kind() == "attribute" {
-                    "attribute"
-                } else {
-                    "property"
-                })?;
-                let key = format!("{}.{}", self.text(obj), self.text(prop));
-                self.lookup_class_attr(&key, n)?
-            }
-            _ => return None,
-        };
+        let b = self.binding_at(n)?;
         match b.value {
             Value::Def(d) => Some(d),
             Value::Expr(e) if is_function_value(e.kind()) => Some(e),

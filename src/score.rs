@@ -176,15 +176,6 @@ pub fn implementation_language(loc: &LocByLang) -> Option<&'static str> {
         .map(|(k, _)| *k)
 }
 
-fn language_name(lang: &str) -> &'static str {
-    match lang {
-        "python" => "Python",
-        "javascript" => "JavaScript",
-        "typescript" => "TypeScript",
-        _ => "unknown",
-    }
-}
-
 fn phrase_list(items: &[String]) -> String {
     match items.len() {
         0 => String::new(),
@@ -245,7 +236,7 @@ pub fn verdict(rs: &Ruleset, traits: &[TraitScore], loc: &LocByLang) -> Verdict 
     );
     let confidence = round3(confidence.clamp(0.0, 1.0));
     let code = match lang {
-        Some(l) => format!("the code is {}", language_name(l)),
+        Some(l) => format!("the code is {}", crate::lang::display_name(l)),
         None => "no Python, JavaScript or TypeScript code was found".to_string(),
     };
     let summary = match profile {

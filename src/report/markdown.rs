@@ -115,15 +115,6 @@ fn headline(profile: &str) -> &'static str {
     }
 }
 
-fn lang_name(k: &str) -> &str {
-    match k {
-        "python" => "Python",
-        "javascript" => "JavaScript",
-        "typescript" => "TypeScript",
-        other => other,
-    }
-}
-
 /// A 10-cell text bar, readable where Mermaid is not rendered.
 fn bar(score: f64) -> String {
     let filled = (score.clamp(0.0, 1.0) * 10.0).round() as usize;
@@ -193,7 +184,7 @@ pub fn render(cx: &Context) -> String {
     let _ = writeln!(o, "> **{}**\n", escape(&v.summary));
     let lang = v
         .implementation_language
-        .map(lang_name)
+        .map(crate::lang::display_name)
         .unwrap_or("none found");
     let _ = writeln!(
         o,
@@ -401,7 +392,7 @@ fn components(cx: &Context, o: &mut String) {
         } else {
             format!("{} ({})", escape(&dir), escape(&c.name))
         };
-        let code = v.implementation_language.map(lang_name).unwrap_or("-");
+        let code = v.implementation_language.map(crate::lang::display_name).unwrap_or("-");
         let top = c
             .top_evidence
             .first()
@@ -448,7 +439,13 @@ fn footer(cx: &Context, o: &mut String) {
     langs.sort_by_key(|l| std::cmp::Reverse(l.1.lines));
     let by_lang: Vec<String> = langs
         .iter()
-        .map(|(k, l)| format!("{} {}", lang_name(k), super::text::thousands(l.lines)))
+        .map(|(k, l)| {
+            format!(
+                "{} {}",
+                crate::lang::display_name(k),
+                super::text::thousands(l.lines)
+            )
+        })
         .collect();
     let _ = write!(
         o,

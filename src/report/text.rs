@@ -48,15 +48,6 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-fn lang_name(k: &str) -> &str {
-    match k {
-        "python" => "Python",
-        "javascript" => "JavaScript",
-        "typescript" => "TypeScript",
-        other => other,
-    }
-}
-
 pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
     let mut o = String::new();
     let files: u64 = res.languages.values().map(|l| l.files).sum();
@@ -65,7 +56,7 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
     langs.sort_by_key(|l| std::cmp::Reverse(l.1.lines));
     let by_lang: Vec<String> = langs
         .iter()
-        .map(|(k, v)| format!("{} {}", lang_name(k), thousands(v.lines)))
+        .map(|(k, v)| format!("{} {}", crate::lang::display_name(k), thousands(v.lines)))
         .collect();
     let _ = writeln!(
         o,
@@ -309,7 +300,7 @@ fn components_table(o: &mut String, res: &ScanResult, style: &Style) {
             v.confidence,
             v.node_score,
             v.python_score,
-            v.implementation_language.map(lang_name).unwrap_or("-"),
+            v.implementation_language.map(crate::lang::display_name).unwrap_or("-"),
             thousands(c.lines_of_code),
             top
         );
