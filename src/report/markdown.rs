@@ -392,7 +392,10 @@ fn components(cx: &Context, o: &mut String) {
         } else {
             format!("{} ({})", escape(&dir), escape(&c.name))
         };
-        let code = v.implementation_language.map(crate::lang::display_name).unwrap_or("-");
+        let code = v
+            .implementation_language
+            .map(crate::lang::display_name)
+            .unwrap_or("-");
         let top = c
             .top_evidence
             .first()

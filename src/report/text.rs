@@ -300,7 +300,9 @@ fn components_table(o: &mut String, res: &ScanResult, style: &Style) {
             v.confidence,
             v.node_score,
             v.python_score,
-            v.implementation_language.map(crate::lang::display_name).unwrap_or("-"),
+            v.implementation_language
+                .map(crate::lang::display_name)
+                .unwrap_or("-"),
             thousands(c.lines_of_code),
             top
         );
