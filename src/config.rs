@@ -25,7 +25,7 @@
 //!
 //! Unknown keys and bad values are errors naming the file, line and key: a typo in a linter's
 //! config must not silently turn a rule off.
-use crate::ruleset::{Ruleset, Severity};
+use crate::rules::{Ruleset, Severity};
 use clap::ValueEnum;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;

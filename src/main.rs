@@ -2,28 +2,14 @@
 //! The command line: argument parsing, dispatch, and exit codes, ruff-style: 0 the scan ran and
 //! no diagnostic reached the `--fail-on` severity; 1 at least one did; 2 the scan could not run
 //! (bad arguments, missing path, broken rules, a bad config file). Never a panic on file data.
-mod analyze;
-mod components;
-mod config;
-mod context;
-mod generated;
-mod lang;
-mod lint;
-mod manifest;
-mod notebook;
-mod report;
-mod resolve;
-mod ruledoc;
-mod ruleset;
-mod scan;
-mod score;
-mod suppress;
-mod walk;
-
 use clap::{Args, Parser, Subcommand};
-use lang::Lang;
-use report::Format;
-use ruleset::{RuleKind, Ruleset};
+use stackfit::analyze::{Limits, SkipReason};
+use stackfit::config;
+use stackfit::lang::Lang;
+use stackfit::report::{self, Format};
+use stackfit::rules::{docs, Ruleset};
+use stackfit::scan::{self, ScanOptions};
+use stackfit::walk::WalkOptions;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -189,7 +175,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 return Err("`stackfit rules` writes --format text or json".into());
             }
             let rs = load_rules(&rules)?;
-            write_stdout(&rules_listing(&rs, format))?;
+            write_stdout(&docs::listing(&rs, format == Format::Json))?;
             Ok(0)
         }
         Command::Explain { code, rules } => {
@@ -199,7 +185,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     "no rule `{code}` (run `stackfit rules` for the list)"
                 ));
             };
-            write_stdout(&explain(&rs, i))?;
+            write_stdout(&docs::explain(&rs, i))?;
             Ok(0)
         }
     }
@@ -237,19 +223,24 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .max(1);
-    let opts = walk::WalkOptions {
-        root: args.path.clone(),
-        max_file_bytes: args.max_file_size,
-        parse_timeout: Duration::from_millis(args.parse_timeout_ms),
-        threads,
-        include_generated: args.include_generated,
-        exclude: cfg.exclude.clone(),
+    let opts = ScanOptions {
+        walk: WalkOptions {
+            root: args.path.clone(),
+            threads,
+            include_generated: args.include_generated,
+            exclude: cfg.exclude.clone(),
+        },
+        limits: Limits {
+            max_file_bytes: args.max_file_size,
+            parse_timeout: Duration::from_millis(args.parse_timeout_ms),
+            include_generated: args.include_generated,
+        },
     };
     let res = scan::run_with(&rs, &opts, &cfg);
     if res
         .skipped
         .iter()
-        .any(|(_, r)| *r == walk::SkipReason::RulesError)
+        .any(|(_, r)| *r == SkipReason::RulesError)
     {
         let why = Lang::ALL
             .iter()
@@ -260,7 +251,7 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let cx = report::Context::from_env(&rs, &res, &opts, color);
+    let cx = report::Input::from_env(&rs, &res, &opts, color);
     for (format, file) in &args.output {
         report::write_file(*format, &cx, file)?;
     }
@@ -275,100 +266,4 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
-}
-
-fn rules_listing(rs: &Ruleset, format: Format) -> String {
-    match format {
-        Format::Json => {
-            let v: Vec<_> = rs
-                .rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "code": r.code, "name": r.name, "kind": ruledoc::kind_str(r.kind), "trait": r.trait_id,
-                        "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
-                        "message": r.message, "blog_point": r.blog_point,
-                        "source": r.source, "title": r.title(), "fix": r.fix,
-                    })
-                })
-                .collect();
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        _ => {
-            let mut s = format!(
-                "{:<7} {:<5} {:<7} {:<9} {:<8} {}\n",
-                "CODE", "TRAIT", "PROFILE", "KIND", "SEVERITY", "NAME"
-            );
-            for r in &rs.rules {
-                s.push_str(&format!(
-                    "{:<7} {:<5} {:<7} {:<9} {:<8} {}\n",
-                    r.code,
-                    r.trait_id,
-                    r.profile.as_str(),
-                    ruledoc::kind_str(r.kind),
-                    r.severity.as_str(),
-                    r.name
-                ));
-            }
-            s.push_str("\n`stackfit explain CODE` prints a rule's documentation.\n");
-            s
-        }
-    }
-}
-
-fn explain(rs: &Ruleset, i: usize) -> String {
-    let r = &rs.rules[i];
-    let trait_name = rs
-        .trait_def(&r.trait_id)
-        .map(|t| t.name.as_str())
-        .unwrap_or("");
-    let mut s = format!("{} ({}): {}\n\n", r.code, r.name, r.title());
-    s.push_str(&format!("Trait:      {} {}\n", r.trait_id, trait_name));
-    s.push_str(&format!("Profile:    {}\n", r.profile.as_str()));
-    s.push_str(&format!("Kind:       {}\n", ruledoc::kind_str(r.kind)));
-    s.push_str(&format!("Severity:   {}\n", r.severity.as_str()));
-    let langs = rs.languages_of(r);
-    if !langs.is_empty() {
-        s.push_str(&format!("Languages:  {}\n", langs.join(", ")));
-    }
-    if let Some(c) = &r.context {
-        s.push_str(&format!("Context:    {c}\n"));
-    }
-    s.push_str(&format!("Weight:     {}\n", r.weight));
-    s.push_str(&format!("Blog point: {}\n\n", r.blog_point));
-    s.push_str(&format!("## What it does\n{}\n\n", r.doc.what.trim()));
-    s.push_str(&format!("## Why it matters\n{}\n\n", r.doc.why.trim()));
-    if !r.doc.example.trim().is_empty() {
-        s.push_str("## Example\n");
-        for l in r.doc.example.trim_end().lines() {
-            s.push_str(&format!("    {l}\n"));
-        }
-        s.push('\n');
-    }
-    if !r.doc.better.trim().is_empty() {
-        s.push_str(&format!(
-            "## What to do\n{}\n",
-            r.doc.better.trim_end().trim_start_matches('\n')
-        ));
-    }
-    if let Some(fix) = &r.fix {
-        s.push_str(&format!("\nFix: {}\n", fix.trim()));
-    }
-    if r.kind == RuleKind::Repo {
-        s.push_str(&format!(
-            "Suppress: `ignore = [\"{c}\"]` in stackfit.toml (repo-level rules are configured, not silenced inline).\n          Docs: docs/rules.md#{l}\n",
-            c = r.code,
-            l = r.code.to_ascii_lowercase()
-        ));
-    } else if r.kind != RuleKind::Signal {
-        s.push_str(&format!(
-            "Suppress: {} on the line or the line above;\n          `ignore = [\"{c}\"]` in stackfit.toml. Docs: docs/rules.md#{l}\n",
-            ruledoc::suppress_example(rs, r).replace(" / ", " or "),
-            c = r.code,
-            l = r.code.to_ascii_lowercase()
-        ));
-    }
-    s
 }

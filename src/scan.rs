@@ -1,43 +1,47 @@
-//! One scan, end to end: start the walker on its threads, fold the stream of per-file events
-//! into running totals on this thread, then score. Findings are the only per-file data kept.
-use crate::analyze::Finding;
-use crate::components::{self, Component, Decl};
+//! One scan, end to end: the orchestrator that wires the stages. It starts the walker on its
+//! threads with one `analyze::Analyzer` per thread, folds the stream of per-file events into
+//! running totals on this thread, then lints, scores and groups into components. Findings are
+//! the only per-file data kept.
+use crate::analyze::manifest::{self, ManifestReport, Problem};
+use crate::analyze::{Analyzer, FileEvent, FileRef, Limits, SkipReason};
+use crate::classify::generated;
 use crate::config::Config;
-use crate::generated;
-use crate::lint;
-use crate::manifest::{self, Problem};
-use crate::ruleset::{Ruleset, Severity};
+use crate::finding::{Finding, LangStats};
+use crate::lint::{self, Diagnostic};
+use crate::rules::Ruleset;
+use crate::score::components::{self, Component, Decl};
 use crate::score::{self, LocByLang, TraitScore, Verdict};
-use crate::walk::{self, FileEvent, SkipReason, WalkOptions};
+use crate::walk::{self, Entry, WalkOptions};
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Instant;
 
-#[derive(Debug, Default, Clone, serde::Serialize)]
-pub struct LangStats {
-    pub files: u64,
-    pub bytes: u64,
-    pub lines: u64,
+/// Where to scan and the bounds on the work.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub walk: WalkOptions,
+    pub limits: Limits,
 }
 
-/// A lint diagnostic: a friction finding (F1–F4) or a repo-level one (workload mismatch),
-/// in the shape SARIF results and annotations need.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Diagnostic {
-    /// Rule code, e.g. "SF220".
-    pub code: String,
-    pub severity: Severity,
-    pub message: String,
-    pub path: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    /// A short hint on how to fix it.
-    pub fix: Option<String>,
-    #[serde(skip)]
-    pub rule: usize,
+impl ScanOptions {
+    /// The CLI's defaults (1 MiB files, 2 s parses, generated code skipped) on one thread.
+    pub fn for_root(root: impl Into<std::path::PathBuf>) -> ScanOptions {
+        ScanOptions {
+            walk: WalkOptions {
+                root: root.into(),
+                threads: 1,
+                include_generated: false,
+                exclude: None,
+            },
+            limits: Limits {
+                max_file_bytes: 1 << 20,
+                parse_timeout: std::time::Duration::from_secs(2),
+                include_generated: false,
+            },
+        }
+    }
 }
 
 pub struct ScanResult {
@@ -80,157 +84,237 @@ pub struct ManifestSummary {
     pub error: Option<String>,
 }
 
+/// What a worker thread sends to the folding thread.
+enum Event {
+    File(FileEvent),
+    PrunedDir(Arc<str>),
+    GeneratedDir(Arc<str>, generated::Kind),
+    WalkError(String),
+}
+
 /// A scan with no config file.
-#[allow(dead_code)]
-pub fn run(rs: &Ruleset, opts: &WalkOptions) -> ScanResult {
+pub fn run(rs: &Ruleset, opts: &ScanOptions) -> ScanResult {
     run_with(rs, opts, &Config::default())
 }
 
-/// A scan whose findings pass the project's config and the inline suppressions (`lint.rs`).
-pub fn run_with(rs: &Ruleset, opts: &WalkOptions, cfg: &Config) -> ScanResult {
+/// A scan whose findings pass the project's config and the inline suppressions (`lint`).
+pub fn run_with(rs: &Ruleset, opts: &ScanOptions, cfg: &Config) -> ScanResult {
     let start = Instant::now();
-    let (tx, rx) = mpsc::channel::<FileEvent>();
-    let mut findings = Vec::new();
-    let mut languages: BTreeMap<&'static str, LangStats> = BTreeMap::new();
-    let mut skipped = Vec::new();
-    let mut pruned_dirs = Vec::new();
-    let mut generated_dirs = Vec::new();
-    let mut walk_errors = Vec::new();
-    let mut notebooks = 0u64;
-    let mut manifests = Vec::new();
-    let mut manifest_problems = Vec::new();
-    let mut decls: BTreeMap<String, Decl> = BTreeMap::new();
-    // Per-directory language counters, folded into components after the walk.
-    let mut dir_stats: BTreeMap<String, BTreeMap<&'static str, LangStats>> = BTreeMap::new();
+    let (tx, rx) = mpsc::channel::<Event>();
+    let mut totals = Totals::default();
     std::thread::scope(|s| {
-        s.spawn(move || walk::walk(rs, opts, tx));
+        s.spawn(move || {
+            walk::walk(&opts.walk, || {
+                let tx = tx.clone();
+                let mut analyzer = Analyzer::new(rs, &opts.limits, &opts.walk.root);
+                let mut events = Vec::new();
+                move |entry: Entry<'_>| visit(&mut analyzer, &mut events, &tx, entry)
+            })
+        });
         for ev in rx {
-            match ev {
-                FileEvent::Scanned {
-                    path,
-                    lang,
-                    bytes,
-                    loc,
-                    findings: mut fs,
-                } => {
-                    let factor = rs.path_factor(&path);
-                    if factor != 1.0 {
-                        fs.iter_mut().for_each(|f| f.evidence *= factor);
-                    }
-                    for st in [
-                        languages.entry(lang.family()).or_default(),
-                        dir_stats
-                            .entry(path.rsplit_once('/').map_or("", |(d, _)| d).to_string())
-                            .or_default()
-                            .entry(lang.family())
-                            .or_default(),
-                    ] {
-                        st.files += 1;
-                        st.bytes += bytes;
-                        st.lines += loc;
-                    }
-                    if path.ends_with(".ipynb") {
-                        notebooks += 1;
-                    }
-                    findings.extend(fs);
-                }
-                FileEvent::Skipped { path, reason } => skipped.push((path, reason)),
-                FileEvent::PrunedDir { path } => pruned_dirs.push(path),
-                FileEvent::GeneratedDir { path, kind } => generated_dirs.push((path, kind)),
-                FileEvent::Manifest { path, report } => {
-                    let d = decls.entry(report.dir.clone()).or_default();
-                    let file = path.rsplit('/').next().unwrap_or(&path).to_string();
-                    d.manifests.push(file);
-                    d.manifests.sort();
-                    d.component |= report.declares_component;
-                    if report.declares_component && report.name.is_some() {
-                        // Prefer the Python project name over package.json's when both exist.
-                        if d.name.is_none() || report.format != manifest::Format::PackageJson {
-                            d.name = report.name.clone();
-                        }
-                    }
-                    d.workspaces.extend(report.workspaces.iter().cloned());
-                    manifests.push(ManifestSummary {
-                        path: path.to_string(),
-                        format: report.format.as_str(),
-                        dependencies: report.dependencies,
-                        recognized: report.recognized,
-                        error: report.error.clone(),
-                    });
-                    manifest_problems.extend(report.problems);
-                    let mut fs = report.findings;
-                    for f in &mut fs {
-                        let factor = rs.path_factor(&f.path);
-                        if factor != 1.0 {
-                            f.evidence *= factor;
-                        }
-                    }
-                    findings.extend(fs);
-                }
-                FileEvent::WalkError { message } => walk_errors.push(message),
-            }
+            totals.add(rs, ev);
         }
     });
-    findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
-    });
-    // Config and suppressions; friction findings become diagnostics, signals stay evidence.
-    let lint::Linted {
-        signals: findings,
-        mut diagnostics,
-        suppressed,
-    } = lint::apply(rs, cfg, findings);
-    // Source maps and lockfiles are many and say little: list the other reasons first.
-    skipped.sort_by(|a, b| {
-        let minor = |r: &SkipReason| {
-            matches!(
-                r,
-                SkipReason::Generated(generated::Kind::SourceMap | generated::Kind::Lockfile)
-            )
-        };
-        (minor(&a.1), &a.0, &a.1).cmp(&(minor(&b.1), &b.0, &b.1))
-    });
-    pruned_dirs.sort();
-    generated_dirs.sort();
-    walk_errors.sort();
-    manifests.sort_by(|a, b| a.path.cmp(&b.path));
-    manifest_problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    let traits = score::trait_scores(rs, findings.iter());
-    let loc: LocByLang = languages.iter().map(|(k, v)| (*k, v.lines)).collect();
-    let verdict = score::verdict(rs, &traits, &loc);
-    diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, &opts.root));
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.code).cmp(&(&b.path, b.line, b.column, &b.code))
-    });
-    let index = components::Index::build(&decls, dir_stats.keys().map(String::as_str));
-    let finding_components: Vec<Option<u32>> = findings
-        .iter()
-        .map(|f| index.of_file(&f.path).map(|i| i as u32))
-        .collect();
-    let components = components::summarize(
-        rs,
-        &index,
-        &decls,
-        &findings,
-        &finding_components,
-        &dir_stats,
-    );
-    ScanResult {
-        findings,
-        diagnostics,
-        suppressed,
-        traits,
-        verdict,
-        languages,
-        skipped,
-        pruned_dirs,
-        generated_dirs,
-        walk_errors,
-        elapsed_ms: start.elapsed().as_millis(),
-        notebooks,
-        manifests,
-        manifest_problems,
-        components,
-        finding_components,
+    totals.finish(rs, cfg, &opts.walk.root, start)
+}
+
+/// A worker's visitor: analyse a file, or pass a walker event on.
+fn visit(
+    analyzer: &mut Analyzer,
+    events: &mut Vec<FileEvent>,
+    tx: &mpsc::Sender<Event>,
+    entry: Entry<'_>,
+) -> ControlFlow<()> {
+    let send = |ev: Event| {
+        tx.send(ev)
+            .map_or(ControlFlow::Break(()), |_| ControlFlow::Continue(()))
+    };
+    match entry {
+        Entry::File { path, rel, attrs } => {
+            analyzer.file(
+                &FileRef {
+                    path,
+                    rel: &rel,
+                    attrs,
+                },
+                events,
+            );
+            for ev in events.drain(..) {
+                send(Event::File(ev))?;
+            }
+            ControlFlow::Continue(())
+        }
+        Entry::PrunedDir { rel } => send(Event::PrunedDir(rel.into())),
+        Entry::GeneratedDir { rel, kind } => send(Event::GeneratedDir(rel.into(), kind)),
+        Entry::Error { message } => send(Event::WalkError(message)),
+    }
+}
+
+/// Running totals of a scan, folded from the event stream on one thread.
+#[derive(Default)]
+struct Totals {
+    findings: Vec<Finding>,
+    languages: BTreeMap<&'static str, LangStats>,
+    skipped: Vec<(Arc<str>, SkipReason)>,
+    pruned_dirs: Vec<Arc<str>>,
+    generated_dirs: Vec<(Arc<str>, generated::Kind)>,
+    walk_errors: Vec<String>,
+    notebooks: u64,
+    manifests: Vec<ManifestSummary>,
+    manifest_problems: Vec<Problem>,
+    decls: BTreeMap<String, Decl>,
+    /// Per-directory language counters, folded into components after the walk.
+    dir_stats: BTreeMap<String, BTreeMap<&'static str, LangStats>>,
+}
+
+/// Examples, docs and tests count less (`scoring.paths` in model.toml).
+fn weigh_by_path(rs: &Ruleset, findings: &mut [Finding]) {
+    for f in findings {
+        let factor = rs.path_factor(&f.path);
+        if factor != 1.0 {
+            f.evidence *= factor;
+        }
+    }
+}
+
+impl Totals {
+    fn add(&mut self, rs: &Ruleset, ev: Event) {
+        match ev {
+            Event::File(FileEvent::Scanned {
+                path,
+                lang,
+                bytes,
+                loc,
+                findings: mut fs,
+            }) => {
+                weigh_by_path(rs, &mut fs);
+                let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+                for st in [
+                    self.languages.entry(lang.family()).or_default(),
+                    self.dir_stats
+                        .entry(dir)
+                        .or_default()
+                        .entry(lang.family())
+                        .or_default(),
+                ] {
+                    st.files += 1;
+                    st.bytes += bytes;
+                    st.lines += loc;
+                }
+                if path.ends_with(".ipynb") {
+                    self.notebooks += 1;
+                }
+                self.findings.extend(fs);
+            }
+            Event::File(FileEvent::Skipped { path, reason }) => self.skipped.push((path, reason)),
+            Event::File(FileEvent::Manifest { path, report }) => self.manifest(rs, &path, report),
+            Event::PrunedDir(path) => self.pruned_dirs.push(path),
+            Event::GeneratedDir(path, kind) => self.generated_dirs.push((path, kind)),
+            Event::WalkError(message) => self.walk_errors.push(message),
+        }
+    }
+
+    fn manifest(&mut self, rs: &Ruleset, path: &str, report: ManifestReport) {
+        let d = self.decls.entry(report.dir.clone()).or_default();
+        let file = path.rsplit('/').next().unwrap_or(path).to_string();
+        d.manifests.push(file);
+        d.manifests.sort();
+        d.component |= report.declares_component;
+        if report.declares_component && report.name.is_some() {
+            // Prefer the Python project name over package.json's when both exist.
+            if d.name.is_none() || report.format != manifest::Format::PackageJson {
+                d.name = report.name.clone();
+            }
+        }
+        d.workspaces.extend(report.workspaces.iter().cloned());
+        self.manifests.push(ManifestSummary {
+            path: path.to_string(),
+            format: report.format.as_str(),
+            dependencies: report.dependencies,
+            recognized: report.recognized,
+            error: report.error.clone(),
+        });
+        self.manifest_problems.extend(report.problems);
+        let mut fs = report.findings;
+        weigh_by_path(rs, &mut fs);
+        self.findings.extend(fs);
+    }
+
+    /// Sorts what was gathered, lints, scores, and groups into components.
+    fn finish(
+        mut self,
+        rs: &Ruleset,
+        cfg: &Config,
+        root: &std::path::Path,
+        start: Instant,
+    ) -> ScanResult {
+        self.findings.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
+        });
+        // Config and suppressions; friction findings become diagnostics, signals stay evidence.
+        let lint::Linted {
+            signals: findings,
+            mut diagnostics,
+            suppressed,
+        } = lint::apply(rs, cfg, std::mem::take(&mut self.findings));
+        self.sort_lists();
+        let traits = score::trait_scores(rs, findings.iter());
+        let loc: LocByLang = self.languages.iter().map(|(k, v)| (*k, v.lines)).collect();
+        let verdict = score::verdict(rs, &traits, &loc);
+        diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, root));
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.code).cmp(&(&b.path, b.line, b.column, &b.code))
+        });
+        let index =
+            components::Index::build(&self.decls, self.dir_stats.keys().map(String::as_str));
+        let finding_components: Vec<Option<u32>> = findings
+            .iter()
+            .map(|f| index.of_file(&f.path).map(|i| i as u32))
+            .collect();
+        let components = components::summarize(
+            rs,
+            &index,
+            &self.decls,
+            &findings,
+            &finding_components,
+            &self.dir_stats,
+        );
+        ScanResult {
+            findings,
+            diagnostics,
+            suppressed,
+            traits,
+            verdict,
+            languages: self.languages,
+            skipped: self.skipped,
+            pruned_dirs: self.pruned_dirs,
+            generated_dirs: self.generated_dirs,
+            walk_errors: self.walk_errors,
+            elapsed_ms: start.elapsed().as_millis(),
+            notebooks: self.notebooks,
+            manifests: self.manifests,
+            manifest_problems: self.manifest_problems,
+            components,
+            finding_components,
+        }
+    }
+
+    fn sort_lists(&mut self) {
+        // Source maps and lockfiles are many and say little: list the other reasons first.
+        self.skipped.sort_by(|a, b| {
+            let minor = |r: &SkipReason| {
+                matches!(
+                    r,
+                    SkipReason::Generated(generated::Kind::SourceMap | generated::Kind::Lockfile)
+                )
+            };
+            (minor(&a.1), &a.0, &a.1).cmp(&(minor(&b.1), &b.0, &b.1))
+        });
+        self.pruned_dirs.sort();
+        self.generated_dirs.sort();
+        self.walk_errors.sort();
+        self.manifests.sort_by(|a, b| a.path.cmp(&b.path));
+        self.manifest_problems
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }
 }

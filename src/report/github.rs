@@ -3,9 +3,9 @@
 //! ten annotations of each level per step, so the most important go first (severity, then the
 //! rule's weight) and the rest are counted in the verdict notice and printed as plain log lines.
 //! Also `github-output`: the `key=value` lines a step appends to `$GITHUB_OUTPUT`.
-use super::Context;
-use crate::ruleset::Severity;
-use crate::scan::Diagnostic;
+use super::Input;
+use crate::lint::Diagnostic;
+use crate::rules::Severity;
 use std::fmt::Write;
 
 /// Annotations of one level that GitHub displays per step.
@@ -32,7 +32,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// Diagnostics in order of importance: severity, then rule weight, then position.
-pub fn ranked<'a>(cx: &Context<'a>) -> Vec<&'a Diagnostic> {
+pub fn ranked<'a>(cx: &Input<'a>) -> Vec<&'a Diagnostic> {
     let weight = |d: &Diagnostic| cx.rs.rules.get(d.rule).map_or(0.0, |r| r.weight);
     let mut v: Vec<&Diagnostic> = cx.res.diagnostics.iter().collect();
     v.sort_by(|a, b| {
@@ -50,7 +50,7 @@ pub fn ranked<'a>(cx: &Context<'a>) -> Vec<&'a Diagnostic> {
 
 /// Splits the ranked diagnostics into those annotated (within the caps; one notice is kept
 /// for the verdict) and those left over.
-pub fn select<'a>(cx: &Context<'a>) -> (Vec<&'a Diagnostic>, Vec<&'a Diagnostic>) {
+pub fn select<'a>(cx: &Input<'a>) -> (Vec<&'a Diagnostic>, Vec<&'a Diagnostic>) {
     let mut used = [0usize; 3];
     let (mut shown, mut rest) = (Vec::new(), Vec::new());
     for d in ranked(cx) {
@@ -69,7 +69,7 @@ pub fn select<'a>(cx: &Context<'a>) -> (Vec<&'a Diagnostic>, Vec<&'a Diagnostic>
     (shown, rest)
 }
 
-fn rule_name<'a>(cx: &Context<'a>, d: &Diagnostic) -> &'a str {
+fn rule_name<'a>(cx: &Input<'a>, d: &Diagnostic) -> &'a str {
     cx.rs
         .rules
         .get(d.rule)
@@ -77,7 +77,7 @@ fn rule_name<'a>(cx: &Context<'a>, d: &Diagnostic) -> &'a str {
         .map_or("", |r| r.name.as_str())
 }
 
-fn annotation(cx: &Context, d: &Diagnostic) -> String {
+fn annotation(cx: &Input, d: &Diagnostic) -> String {
     let mut props = vec![
         format!("file={}", escape_property(&cx.repo_path(&d.path))),
         format!("line={}", d.line.max(1)),
@@ -126,7 +126,7 @@ pub fn severity_counts(ds: &[Diagnostic]) -> String {
     )
 }
 
-pub fn render(cx: &Context) -> String {
+pub fn render(cx: &Input) -> String {
     let res = cx.res;
     let (shown, rest) = select(cx);
     let mut o = String::new();
@@ -183,7 +183,7 @@ pub fn render(cx: &Context) -> String {
 }
 
 /// `key=value` lines for `$GITHUB_OUTPUT`. Values are single-line by construction.
-pub fn render_outputs(cx: &Context) -> String {
+pub fn render_outputs(cx: &Input) -> String {
     let v = &cx.res.verdict;
     let one_line = |s: &str| s.replace(['\r', '\n'], " ");
     let mut o = String::new();
@@ -207,27 +207,18 @@ pub fn render_outputs(cx: &Context) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::Context;
-    use crate::ruleset::Ruleset;
+    use crate::report::Input;
+    use crate::rules::Ruleset;
+    use crate::scan::ScanOptions;
     use crate::scan::ScanResult;
     use crate::score::{self, LocByLang};
-    use crate::walk::WalkOptions;
-    use std::path::PathBuf;
-    use std::time::Duration;
 
     pub fn rules() -> Ruleset {
         Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"))
     }
 
-    pub fn opts() -> WalkOptions {
-        WalkOptions {
-            root: PathBuf::from("."),
-            max_file_bytes: 1 << 20,
-            parse_timeout: Duration::from_millis(100),
-            threads: 1,
-            include_generated: false,
-            exclude: None,
-        }
+    pub fn opts() -> ScanOptions {
+        ScanOptions::for_root(".")
     }
 
     /// A hand-built diagnostic; `rule` points at an existing rule so its weight counts.
@@ -251,7 +242,7 @@ pub(crate) mod tests {
     pub fn result(rs: &Ruleset, diagnostics: Vec<Diagnostic>) -> ScanResult {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut o = opts();
-        o.root = tmp.path().to_path_buf();
+        o.walk.root = tmp.path().to_path_buf();
         let mut res = crate::scan::run(rs, &o);
         res.traits = score::trait_scores(rs, std::iter::empty());
         res.verdict = score::verdict(rs, &res.traits, &LocByLang::from([("python", 10)]));
@@ -260,8 +251,8 @@ pub(crate) mod tests {
         res
     }
 
-    pub fn cx<'a>(rs: &'a Ruleset, res: &'a ScanResult, o: &'a WalkOptions) -> Context<'a> {
-        Context {
+    pub fn cx<'a>(rs: &'a Ruleset, res: &'a ScanResult, o: &'a ScanOptions) -> Input<'a> {
+        Input {
             rs,
             res,
             opts: o,

@@ -1,11 +1,13 @@
 //! The JSON report: one document, `schema_version` first. Field meanings are documented in
 //! docs/json-schema.md; any change to the shape bumps SCHEMA_VERSION.
-use crate::analyze::Cell;
-use crate::manifest::Problem;
-use crate::ruleset::Ruleset;
-use crate::scan::{Diagnostic, LangStats, ManifestSummary, ScanResult};
+use crate::analyze::manifest::Problem;
+use crate::finding::Cell;
+use crate::finding::LangStats;
+use crate::lint::Diagnostic;
+use crate::rules::Ruleset;
+use crate::scan::ScanOptions;
+use crate::scan::{ManifestSummary, ScanResult};
 use crate::score::{EvidenceRef, TraitScore, Verdict};
-use crate::walk::WalkOptions;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -112,7 +114,7 @@ pub struct Report<'a> {
     pub stats: Stats<'a>,
 }
 
-pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Report<'a> {
+pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &ScanOptions) -> Report<'a> {
     let findings = res
         .findings
         .iter()
@@ -160,7 +162,7 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
             .map(|(p, r)| Skipped {
                 path: p,
                 reason: r.key(),
-                detail: r.describe(opts),
+                detail: r.describe(&opts.limits),
             })
             .collect(),
         directories_pruned: res.pruned_dirs.iter().map(|p| &**p).collect(),
@@ -184,7 +186,7 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
             name: "stackfit",
             version: env!("CARGO_PKG_VERSION"),
         },
-        root: opts.root.to_string_lossy().replace('\\', "/"),
+        root: opts.walk.root.to_string_lossy().replace('\\', "/"),
         verdict: &res.verdict,
         traits: &res.traits,
         findings,
@@ -220,7 +222,7 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &WalkOptions) -> Re
     }
 }
 
-pub fn render(rs: &Ruleset, res: &ScanResult, opts: &WalkOptions) -> String {
+pub fn render(rs: &Ruleset, res: &ScanResult, opts: &ScanOptions) -> String {
     let report = build(rs, res, opts);
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

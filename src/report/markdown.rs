@@ -5,9 +5,9 @@
 //! and components when a monorepo has them. Every piece of scanned text is escaped: code can
 //! contain `|`, `<`, backticks and anything else.
 use super::github;
-use super::Context;
-use crate::analyze::Cell;
-use crate::ruleset::{Profile, Severity};
+use super::Input;
+use crate::finding::Cell;
+use crate::rules::{Profile, Severity};
 use crate::score::TraitScore;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -76,13 +76,13 @@ fn url_path(p: &str) -> String {
 }
 
 /// `path:line`, as a link to the line at the commit when the GitHub variables are known.
-fn location(cx: &Context, path: &str, line: u32) -> String {
+fn location(cx: &Input, path: &str, line: u32) -> String {
     located(cx, path, line, None)
 }
 
 /// `location`, and for a notebook also the cell and the line in it; `line` is then the raw
 /// .ipynb line, so the link asks GitHub for the plain file.
-fn located(cx: &Context, path: &str, line: u32, cell: Option<Cell>) -> String {
+fn located(cx: &Input, path: &str, line: u32, cell: Option<Cell>) -> String {
     let repo_path = cx.repo_path(path);
     let label = match cell {
         Some(c) => escape(&format!(
@@ -174,7 +174,7 @@ fn chart(traits: &[TraitScore]) -> String {
     o
 }
 
-pub fn render(cx: &Context) -> String {
+pub fn render(cx: &Input) -> String {
     let res = cx.res;
     let v = &res.verdict;
     let mut o = String::new();
@@ -275,7 +275,7 @@ fn escape_code(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 
-fn diagnostics(cx: &Context, o: &mut String) {
+fn diagnostics(cx: &Input, o: &mut String) {
     let res = cx.res;
     o.push_str("### Diagnostics\n\n");
     if res.diagnostics.is_empty() {
@@ -365,7 +365,7 @@ fn diagnostics(cx: &Context, o: &mut String) {
 }
 
 /// Components of a monorepo (one verdict per package or service), when there is more than one.
-fn components(cx: &Context, o: &mut String) {
+fn components(cx: &Input, o: &mut String) {
     let cs = &cx.res.components;
     if cs.len() < 2 {
         return;
@@ -434,7 +434,7 @@ fn components(cx: &Context, o: &mut String) {
     o.push('\n');
 }
 
-fn footer(cx: &Context, o: &mut String) {
+fn footer(cx: &Input, o: &mut String) {
     let res = cx.res;
     let files: u64 = res.languages.values().map(|l| l.files).sum();
     let lines: u64 = res.languages.values().map(|l| l.lines).sum();

@@ -11,9 +11,9 @@ pub mod markdown;
 pub mod sarif;
 pub mod text;
 
-use crate::ruleset::Ruleset;
+use crate::rules::Ruleset;
+use crate::scan::ScanOptions;
 use crate::scan::ScanResult;
-use crate::walk::WalkOptions;
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -35,10 +35,10 @@ pub enum Format {
 }
 
 /// Everything a format may need besides the scan itself.
-pub struct Context<'a> {
+pub struct Input<'a> {
     pub rs: &'a Ruleset,
     pub res: &'a ScanResult,
-    pub opts: &'a WalkOptions,
+    pub opts: &'a ScanOptions,
     /// Colour the text report (only ever true for a terminal on stdout).
     pub color: bool,
     /// Turns a scan-relative path into a repository-relative one ("" or "services/api/").
@@ -49,21 +49,21 @@ pub struct Context<'a> {
     pub blob_base: Option<String>,
 }
 
-impl<'a> Context<'a> {
+impl<'a> Input<'a> {
     /// A context for this process: the repository prefix is computed against
     /// `$GITHUB_WORKSPACE` (or the current directory), links from the GitHub variables.
     pub fn from_env(
         rs: &'a Ruleset,
         res: &'a ScanResult,
-        opts: &'a WalkOptions,
+        opts: &'a ScanOptions,
         color: bool,
-    ) -> Context<'a> {
+    ) -> Input<'a> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         // The repository: the Actions workspace, else the nearest directory above the scanned
         // root that holds `.git`, else the current directory.
         let base = var("GITHUB_WORKSPACE")
             .map(PathBuf::from)
-            .or_else(|| git_root(&opts.root))
+            .or_else(|| git_root(&opts.walk.root))
             .or_else(|| std::env::current_dir().ok());
         let blob_base = match (
             var("GITHUB_SERVER_URL"),
@@ -78,12 +78,12 @@ impl<'a> Context<'a> {
             )),
             _ => None,
         };
-        Context {
+        Input {
             rs,
             res,
             opts,
             color,
-            repo_prefix: repo_prefix(&opts.root, base.as_deref()),
+            repo_prefix: repo_prefix(&opts.walk.root, base.as_deref()),
             blob_base,
         }
     }
@@ -95,7 +95,7 @@ impl<'a> Context<'a> {
 }
 
 /// The one place that knows every format.
-pub fn render(format: Format, cx: &Context) -> String {
+pub fn render(format: Format, cx: &Input) -> String {
     match format {
         Format::Text => text::render(cx.rs, cx.res, &text::Style { color: cx.color }),
         Format::Json => json::render(cx.rs, cx.res, cx.opts),
@@ -131,8 +131,8 @@ pub fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
 }
 
 /// Renders `format` into `file`, creating its parent directories. Never coloured.
-pub fn write_file(format: Format, cx: &Context, file: &Path) -> Result<(), String> {
-    let plain = Context {
+pub fn write_file(format: Format, cx: &Input, file: &Path) -> Result<(), String> {
+    let plain = Input {
         color: false,
         repo_prefix: cx.repo_prefix.clone(),
         blob_base: cx.blob_base.clone(),

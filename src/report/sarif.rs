@@ -8,8 +8,8 @@
 //! thousands of "imports numpy" alerts would bury the diagnostics. The verdict travels in the
 //! run's property bag instead. There is no `security-severity` (these are not security alerts)
 //! and no `partialFingerprints` (the upload action computes `primaryLocationLineHash`).
-use crate::ruledoc;
-use crate::ruleset::{RuleKind, Ruleset};
+use crate::rules::docs;
+use crate::rules::{RuleKind, Ruleset};
 use crate::scan::ScanResult;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -57,10 +57,7 @@ pub fn build(rs: &Ruleset, res: &ScanResult, prefix: &str, docs: Option<&str>) -
         .iter()
         .map(|&ri| {
             let r = &rs.rules[ri];
-            let mut tags = vec![
-                "stackfit".to_string(),
-                ruledoc::kind_str(r.kind).to_string(),
-            ];
+            let mut tags = vec!["stackfit".to_string(), docs::kind_str(r.kind).to_string()];
             if r.trait_id != "-" {
                 tags.push(r.trait_id.clone());
             }
@@ -76,8 +73,8 @@ pub fn build(rs: &Ruleset, res: &ScanResult, prefix: &str, docs: Option<&str>) -
             o.insert(
                 "help".into(),
                 json!({
-                    "text": ruledoc::help_text(rs, r),
-                    "markdown": ruledoc::help_markdown(rs, r),
+                    "text": docs::help_text(rs, r),
+                    "markdown": docs::help_markdown(rs, r),
                 }),
             );
             if let Some(base) = docs {
@@ -177,22 +174,17 @@ mod tests {
 
     #[test]
     fn help_uris_point_at_rules_md_anchors() {
-        let rs = crate::ruleset::Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let rs = crate::rules::Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
         let res = crate::scan::run(
             &rs,
-            &crate::walk::WalkOptions {
-                root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            &crate::scan::ScanOptions::for_root(
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
                     .join("fixtures/friction-js/src/jobs.js"),
-                max_file_bytes: 1 << 20,
-                parse_timeout: std::time::Duration::from_secs(5),
-                threads: 1,
-                include_generated: false,
-                exclude: None,
-            },
+            ),
         );
         let base = "https://example.org/stackfit/blob/main/docs/rules.md";
         let doc = build(&rs, &res, "", Some(base));
-        let rules_md = crate::ruledoc::rules_markdown(&rs);
+        let rules_md = crate::rules::docs::rules_markdown(&rs);
         let rules = doc["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .cloned()

@@ -1,6 +1,6 @@
 //! The terminal report: the verdict in one sentence a manager can read, both profile scores,
 //! then each trait with evidence, its top file:line evidence and the blog point behind it.
-use crate::ruleset::{Profile, Ruleset};
+use crate::rules::{Profile, Ruleset};
 use crate::scan::ScanResult;
 use std::fmt::Write;
 
@@ -226,9 +226,9 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
     let mut hinted = std::collections::HashSet::new();
     for d in res.diagnostics.iter().take(MAX_DIAGNOSTICS_SHOWN) {
         let sev = match d.severity {
-            crate::ruleset::Severity::Error => style.paint("31", "error"),
-            crate::ruleset::Severity::Warning => style.paint("33", "warning"),
-            crate::ruleset::Severity::Note => style.paint("36", "note"),
+            crate::rules::Severity::Error => style.paint("31", "error"),
+            crate::rules::Severity::Warning => style.paint("33", "warning"),
+            crate::rules::Severity::Note => style.paint("36", "note"),
         };
         let _ = writeln!(
             o,

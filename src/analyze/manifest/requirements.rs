@@ -123,7 +123,7 @@ fn walked_on_its_own(root: &Path, path: &Path) -> bool {
     let hidden_or_pruned = rel.components().any(|c| {
         let s = c.as_os_str().to_string_lossy();
         s.starts_with('.') && s != "." && s != ".."
-            || crate::walk::PRUNED_DIRS.contains(&s.as_ref())
+            || crate::classify::PRUNED_DIRS.contains(&s.as_ref())
     });
     let name = rel
         .file_name()

@@ -14,7 +14,7 @@
 //! `source` array) straight from the file text, so its byte offset in the file is exact; a JSON
 //! string cannot contain a raw newline, so every source string sits on one raw line, and a cell
 //! line maps to the raw line of the string that holds it. No guessing from the formatting.
-use crate::analyze::{Cell, Finding};
+use crate::finding::{Cell, Finding};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 

@@ -2,8 +2,10 @@
 //! a file, saturation across the repo), traits are weighted into one score per profile, and the
 //! two scores decide `node`, `python`, `mixed` or `neutral`. Every constant comes from
 //! `queries/model.toml`; this file holds only the arithmetic.
-use crate::analyze::{Cell, Finding};
-use crate::ruleset::{Profile, RuleKind, Ruleset};
+pub mod components;
+
+use crate::finding::{Cell, Finding};
+use crate::rules::{Profile, RuleKind, Ruleset};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

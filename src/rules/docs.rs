@@ -1,7 +1,7 @@
 //! Rule documentation rendered from the rule TOMLs, the one source of truth: the Markdown and
 //! plain-text help that SARIF carries for each rule, and `docs/rules.md` (whose anchors, e.g.
 //! `#sf220`, SARIF's `helpUri` points at). A test keeps docs/rules.md in step with the TOMLs.
-use crate::ruleset::{Rule, RuleKind, Ruleset};
+use crate::rules::{Rule, RuleKind, Ruleset};
 use std::fmt::Write;
 
 pub fn kind_str(k: RuleKind) -> &'static str {
@@ -153,6 +153,104 @@ prints the same documentation in a terminal.\n\n\
     }
     for r in &rs.rules {
         let _ = write!(s, "\n## {}\n\n{}", r.code, help_markdown(rs, r));
+    }
+    s
+}
+
+/// `stackfit rules`: every rule as a table, or as JSON.
+pub fn listing(rs: &Ruleset, json: bool) -> String {
+    match json {
+        true => {
+            let v: Vec<_> = rs
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code, "name": r.name, "kind": kind_str(r.kind), "trait": r.trait_id,
+                        "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
+                        "message": r.message, "blog_point": r.blog_point,
+                        "source": r.source, "title": r.title(), "fix": r.fix,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        false => {
+            let mut s = format!(
+                "{:<7} {:<5} {:<7} {:<9} {:<8} {}\n",
+                "CODE", "TRAIT", "PROFILE", "KIND", "SEVERITY", "NAME"
+            );
+            for r in &rs.rules {
+                s.push_str(&format!(
+                    "{:<7} {:<5} {:<7} {:<9} {:<8} {}\n",
+                    r.code,
+                    r.trait_id,
+                    r.profile.as_str(),
+                    kind_str(r.kind),
+                    r.severity.as_str(),
+                    r.name
+                ));
+            }
+            s.push_str("\n`stackfit explain CODE` prints a rule's documentation.\n");
+            s
+        }
+    }
+}
+
+/// `stackfit explain CODE`: a rule's documentation for the terminal.
+pub fn explain(rs: &Ruleset, i: usize) -> String {
+    let r = &rs.rules[i];
+    let trait_name = rs
+        .trait_def(&r.trait_id)
+        .map(|t| t.name.as_str())
+        .unwrap_or("");
+    let mut s = format!("{} ({}): {}\n\n", r.code, r.name, r.title());
+    s.push_str(&format!("Trait:      {} {}\n", r.trait_id, trait_name));
+    s.push_str(&format!("Profile:    {}\n", r.profile.as_str()));
+    s.push_str(&format!("Kind:       {}\n", kind_str(r.kind)));
+    s.push_str(&format!("Severity:   {}\n", r.severity.as_str()));
+    let langs = rs.languages_of(r);
+    if !langs.is_empty() {
+        s.push_str(&format!("Languages:  {}\n", langs.join(", ")));
+    }
+    if let Some(c) = &r.context {
+        s.push_str(&format!("Context:    {c}\n"));
+    }
+    s.push_str(&format!("Weight:     {}\n", r.weight));
+    s.push_str(&format!("Blog point: {}\n\n", r.blog_point));
+    s.push_str(&format!("## What it does\n{}\n\n", r.doc.what.trim()));
+    s.push_str(&format!("## Why it matters\n{}\n\n", r.doc.why.trim()));
+    if !r.doc.example.trim().is_empty() {
+        s.push_str("## Example\n");
+        for l in r.doc.example.trim_end().lines() {
+            s.push_str(&format!("    {l}\n"));
+        }
+        s.push('\n');
+    }
+    if !r.doc.better.trim().is_empty() {
+        s.push_str(&format!(
+            "## What to do\n{}\n",
+            r.doc.better.trim_end().trim_start_matches('\n')
+        ));
+    }
+    if let Some(fix) = &r.fix {
+        s.push_str(&format!("\nFix: {}\n", fix.trim()));
+    }
+    if r.kind == RuleKind::Repo {
+        s.push_str(&format!(
+            "Suppress: `ignore = [\"{c}\"]` in stackfit.toml (repo-level rules are configured, not silenced inline).\n          Docs: docs/rules.md#{l}\n",
+            c = r.code,
+            l = r.code.to_ascii_lowercase()
+        ));
+    } else if r.kind != RuleKind::Signal {
+        s.push_str(&format!(
+            "Suppress: {} on the line or the line above;\n          `ignore = [\"{c}\"]` in stackfit.toml. Docs: docs/rules.md#{l}\n",
+            suppress_example(rs, r).replace(" / ", " or "),
+            c = r.code,
+            l = r.code.to_ascii_lowercase()
+        ));
     }
     s
 }

@@ -8,9 +8,9 @@
 //! (memchr-speed, and most files have none) finds the candidates, and only the node at each hit
 //! is looked at, so a `stackfit:` inside a string is not a suppression and no file is parsed or
 //! regex-scanned twice.
-use crate::analyze::{make_finding, Finding};
-use crate::resolve::FileCtx;
-use crate::ruleset::{RuleKind, Ruleset};
+use crate::finding::{make_finding, Finding};
+use crate::rules::{RuleKind, Ruleset};
+use crate::semantic::resolve::FileCtx;
 use std::collections::HashMap;
 use std::sync::Arc;
 

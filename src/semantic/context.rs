@@ -4,41 +4,34 @@
 //! running a CPU-bound thread target, ...), which a pattern alone cannot express. Each check
 //! looks only at the tree the scanner already parsed, walking up from the match or over the one
 //! scope it needs; the few that need the file's bindings use the lazily built index in
-//! `resolve.rs`.
-use crate::resolve::{wildcard_match, FileCtx, Origin};
-use crate::ruleset::Rule;
+//! `resolve`.
+use super::resolve::{wildcard_match, FileCtx, Origin};
+use crate::rules::ContextCheck;
 use tree_sitter::Node;
 
-/// Every context name a rule may use.
-pub const KNOWN: &[&str] = &[
-    "module-level",
-    "not-type-checking",
-    "python-async-body",
-    "python-thread-cpu-bound",
-    "python-thread-fanout-not-cpu-bound",
-    "js-async-or-handler",
-    "js-server-code",
-    "js-heavy-loop-in-handler",
-    "js-no-error-listener",
-    "js-error-emitted-without-listener",
-    "js-floating-promise",
-];
-
-pub fn is_known(name: &str) -> bool {
-    KNOWN.contains(&name)
+/// The names a call must resolve to, as a rule declares them (`calls`, `free_calls`,
+/// `local_async`). This module knows no rule: the caller hands it these lists.
+#[derive(Clone, Copy)]
+pub struct Callees<'r> {
+    /// Qualified names through the file's imports (`time.sleep`, `fs.*Sync`).
+    pub calls: &'r [String],
+    /// Names whose root no import or definition binds: builtins, globals, parameters.
+    pub free_calls: &'r [String],
+    /// An `async` function or method defined in the same file also matches.
+    pub local_async: bool,
 }
 
 /// Contexts that only walk up from the match (no binding index, no scope scan). The scanner
 /// checks these before resolving the callee, so a file whose candidate calls all sit outside
 /// async code never pays for name resolution.
-pub fn is_cheap(name: &str) -> bool {
+pub fn is_cheap(check: ContextCheck) -> bool {
     matches!(
-        name,
-        "module-level"
-            | "not-type-checking"
-            | "python-async-body"
-            | "js-async-or-handler"
-            | "js-heavy-loop-in-handler"
+        check,
+        ContextCheck::ModuleLevel
+            | ContextCheck::NotTypeChecking
+            | ContextCheck::PythonAsyncBody
+            | ContextCheck::JsAsyncOrHandler
+            | ContextCheck::JsHeavyLoopInHandler
     )
 }
 
@@ -59,51 +52,54 @@ pub struct Outcome {
     pub callee: Option<String>,
 }
 
-/// Whether the match satisfies the named context. `rule` is the rule being checked (a context
-/// that finds the callee itself, like `js-floating-promise`, checks it against `rule.calls`).
+/// Whether the match satisfies the context check. `callees` are the rule's call names (a
+/// context that finds the callee itself, like `js-floating-promise`, checks it against them).
 pub fn check<'t>(
-    name: &str,
+    check: ContextCheck,
     m: &Captured<'t>,
     fx: &FileCtx<'t>,
-    rule: &Rule,
+    callees: Callees,
     out: &mut Outcome,
 ) -> bool {
     let node = m.node;
-    match name {
-        "module-level" => enclosing_function(node).is_none(),
-        "not-type-checking" => !inside_type_checking(node, fx.src),
-        "python-async-body" => enclosing_function(node)
+    match check {
+        ContextCheck::ModuleLevel => enclosing_function(node).is_none(),
+        ContextCheck::NotTypeChecking => !inside_type_checking(node, fx.src),
+        ContextCheck::PythonAsyncBody => enclosing_function(node)
             .is_some_and(|f| f.kind() == "function_definition" && has_async_keyword(f)),
-        "python-thread-cpu-bound" => thread_work(fx, m) == Work::Cpu,
-        "python-thread-fanout-not-cpu-bound" => fans_out(fx, m) && thread_work(fx, m) != Work::Cpu,
-        "js-async-or-handler" => js_in_async_or_handler(fx, node),
-        "js-server-code" => js_in_server_code(fx, node),
-        "js-heavy-loop-in-handler" => js_heavy_loop_in_handler(fx, node),
-        "js-no-error-listener" => matches!(error_events(fx, node), Listeners::Unhandled { .. }),
-        "js-error-emitted-without-listener" => matches!(
+        ContextCheck::PythonThreadCpuBound => thread_work(fx, m) == Work::Cpu,
+        ContextCheck::PythonThreadFanoutNotCpuBound => {
+            fans_out(fx, m) && thread_work(fx, m) != Work::Cpu
+        }
+        ContextCheck::JsAsyncOrHandler => js_in_async_or_handler(fx, node),
+        ContextCheck::JsServerCode => js_in_server_code(fx, node),
+        ContextCheck::JsHeavyLoopInHandler => js_heavy_loop_in_handler(fx, node),
+        ContextCheck::JsNoErrorListener => {
+            matches!(error_events(fx, node), Listeners::Unhandled { .. })
+        }
+        ContextCheck::JsErrorEmittedWithoutListener => matches!(
             error_events(fx, node),
             Listeners::Unhandled { emits_error: true }
         ),
-        "js-floating-promise" => match js_floating_promise(fx, node, rule) {
+        ContextCheck::JsFloatingPromise => match js_floating_promise(fx, node, callees) {
             Some(q) => {
                 out.callee = Some(q);
                 true
             }
             None => false,
         },
-        _ => false,
     }
 }
 
-/// The qualified name of `callee` when it is one the rule names (`calls` through an import,
+/// The qualified name of `callee` when it is one of `callees` (`calls` through an import,
 /// `free_calls` for unbound roots, or an async function of this file with `local_async`).
-pub fn callee_matches<'t>(rule: &Rule, callee: Node<'t>, fx: &FileCtx<'t>) -> Option<String> {
+pub fn callee_matches<'t>(callees: Callees, callee: Node<'t>, fx: &FileCtx<'t>) -> Option<String> {
     let q = fx.qualify(callee)?;
     let list = match q.origin {
-        Origin::Import => &rule.calls,
-        Origin::Free => &rule.free_calls,
+        Origin::Import => callees.calls,
+        Origin::Free => callees.free_calls,
         Origin::Local => {
-            if rule.local_async && fx.definition_of(callee).is_some_and(has_async_keyword) {
+            if callees.local_async && fx.definition_of(callee).is_some_and(has_async_keyword) {
                 return Some(q.name);
             }
             return None;
@@ -410,7 +406,7 @@ fn js_in_server_code<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
         && idx
             .modules
             .iter()
-            .any(|m| SERVER_MODULES.contains(&crate::resolve::normalize_module(m)))
+            .any(|m| SERVER_MODULES.contains(&super::resolve::normalize_module(m)))
 }
 
 fn is_loop(kind: &str) -> bool {
@@ -609,7 +605,7 @@ fn error_events<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> Listeners {
                 {
                     (
                         fx.text(left).to_string(),
-                        crate::resolve::enclosing_class(p),
+                        super::resolve::enclosing_class(p),
                     )
                 }
                 _ => return Listeners::Escapes,
@@ -624,7 +620,7 @@ fn error_events<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> Listeners {
             };
             (
                 format!("this.{}", fx.text(prop)),
-                crate::resolve::enclosing_class(p),
+                super::resolve::enclosing_class(p),
             )
         }
         "expression_statement" => return Listeners::Unhandled { emits_error: false },
@@ -752,7 +748,7 @@ fn use_of<'t>(fx: &FileCtx<'t>, n: Node<'t>) -> Use {
 fn scope_node<'t>(fx: &FileCtx<'t>, n: Node<'t>) -> Option<Node<'t>> {
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if crate::resolve::is_scope(fx.lang, p.kind()) {
+        if super::resolve::is_scope(fx.lang, p.kind()) {
             return Some(p);
         }
         cur = p.parent();
@@ -767,7 +763,7 @@ fn scope_node<'t>(fx: &FileCtx<'t>, n: Node<'t>) -> Option<Node<'t>> {
 /// `.finally()` layers (a `.catch()` or a two-argument `.then()` handles the rejection) and
 /// returns the qualified name of the innermost callee when it is a known promise-returning API
 /// or an async function of this file.
-fn js_floating_promise<'t>(fx: &FileCtx<'t>, node: Node<'t>, rule: &Rule) -> Option<String> {
+fn js_floating_promise<'t>(fx: &FileCtx<'t>, node: Node<'t>, callees: Callees) -> Option<String> {
     if !js_in_async_or_handler(fx, node) {
         return None;
     }
@@ -795,7 +791,7 @@ fn js_floating_promise<'t>(fx: &FileCtx<'t>, node: Node<'t>, rule: &Rule) -> Opt
         }
     }
     let callee = call.child_by_field_name("function")?;
-    callee_matches(rule, callee, fx)
+    callee_matches(callees, callee, fx)
 }
 
 // ---------------------------------------------------------------------------------------------

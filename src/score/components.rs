@@ -9,9 +9,9 @@
 //! each directory's line counts go to the deepest component containing them, and every
 //! component is scored with the same `score::trait_scores` / `score::verdict` as the repository.
 //! Only findings (kept anyway) and per-directory counters are held, never file contents.
-use crate::analyze::Finding;
-use crate::ruleset::Ruleset;
-use crate::scan::LangStats;
+use crate::finding::Finding;
+use crate::finding::LangStats;
+use crate::rules::Ruleset;
 use crate::score::{self, EvidenceRef, LocByLang, TraitScore, Verdict};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -1,67 +1,11 @@
-//! From raw findings to what a linter reports. After the walk, every finding passes the
-//! project's config (rule selection, per-path overrides, severities) and the inline
-//! suppressions the scanner already marked; friction and repo-level findings become
-//! `Diagnostic`s, signal findings stay evidence for the verdict. The workload/language mismatch
-//! is added here as the repo-level diagnostic SF001, placed on a real file so SARIF consumers
-//! and annotations can show it.
-use crate::analyze::Finding;
+//! The repo-level rule SF001: the workload fits one profile and the code is written for the
+//! other. It is placed on line 1 of the root's main manifest (or the file with the strongest
+//! evidence) so SARIF consumers and annotations have a real file to show it on.
+use super::Diagnostic;
 use crate::config::Config;
-use crate::ruleset::{Profile, RuleKind, Ruleset};
-use crate::scan::Diagnostic;
+use crate::rules::{Profile, Ruleset};
 use crate::score::{TraitScore, Verdict};
 use std::path::Path;
-
-/// What is left after config and suppressions.
-pub struct Linted {
-    /// Signal findings of enabled rules: the verdict's evidence.
-    pub signals: Vec<Finding>,
-    /// Friction and repo-level diagnostics, in the order of the findings.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Diagnostics silenced by an inline comment or a per-path `ignore`.
-    pub suppressed: u64,
-}
-
-pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
-    let mut out = Linted {
-        signals: Vec::new(),
-        diagnostics: Vec::new(),
-        suppressed: 0,
-    };
-    for f in findings {
-        let rule = &rs.rules[f.rule];
-        if !cfg.enabled(&rule.code) {
-            continue;
-        }
-        let signal = rule.kind == RuleKind::Signal;
-        let per_path = cfg.has_overrides().then(|| cfg.for_path(&f.path));
-        if f.suppressed || per_path.as_ref().is_some_and(|p| p.ignores(&rule.code)) {
-            if !signal {
-                out.suppressed += 1;
-            }
-            continue;
-        }
-        if signal {
-            out.signals.push(f);
-            continue;
-        }
-        let severity = per_path
-            .as_ref()
-            .map_or(rule.severity, |p| p.severity(&rule.code, rule.severity));
-        out.diagnostics.push(Diagnostic {
-            code: rule.code.clone(),
-            severity,
-            message: f.message,
-            path: f.path.to_string(),
-            line: f.line,
-            column: f.column,
-            end_line: f.end_line,
-            end_column: f.end_column,
-            fix: rule.fix.clone(),
-            rule: f.rule,
-        });
-    }
-    out
-}
 
 /// Manifests that say "this is the project", by implementation language, most telling first.
 const PYTHON_MANIFESTS: &[&str] = &[

@@ -1,0 +1,100 @@
+//! The unit of evidence every stage passes on: a `Finding` (one rule matched at one place in
+//! one file), where it sits in a notebook (`Cell`), and the per-language line counts a scan
+//! keeps. It is a leaf: it knows no rule, no walker and no report, so every stage can share it.
+use std::sync::Arc;
+use tree_sitter::Node;
+
+/// A notebook cell position: which cell (0-based) and the line within it (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Cell {
+    pub index: u32,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Index into `Ruleset::rules`.
+    pub rule: usize,
+    pub path: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    /// Evidence of one occurrence: rule weight x library weight x import-form factor.
+    pub evidence: f64,
+    /// Occurrences folded into this finding (same rule, and library, in the same file).
+    pub count: u32,
+    pub library: Option<usize>,
+    pub cell: Option<Cell>,
+    /// Silenced by a `stackfit: ignore` comment: kept only so the scan can count it.
+    pub suppressed: bool,
+}
+
+pub fn make_finding(
+    rule: usize,
+    path: &Arc<str>,
+    node: Node,
+    src: &[u8],
+    message: String,
+    evidence: f64,
+    library: Option<usize>,
+) -> Finding {
+    let s = node.start_position();
+    let e = node.end_position();
+    Finding {
+        rule,
+        path: path.clone(),
+        line: s.row as u32 + 1,
+        column: column_of(src, node.start_byte(), s.column),
+        end_line: e.row as u32 + 1,
+        end_column: column_of(src, node.end_byte(), e.column),
+        message,
+        evidence,
+        count: 1,
+        library,
+        cell: None,
+        suppressed: false,
+    }
+}
+
+/// 1-based column in characters (Unicode scalar values), from a byte offset and tree-sitter's
+/// byte column.
+pub fn column_of(src: &[u8], byte: usize, byte_col: usize) -> u32 {
+    let start = byte.saturating_sub(byte_col);
+    let prefix = src.get(start..byte).unwrap_or(&[]);
+    let chars = match std::str::from_utf8(prefix) {
+        Ok(s) => s.chars().count(),
+        Err(_) => prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count(),
+    };
+    chars as u32 + 1
+}
+
+/// Fills a rule's message template: `{library}` (the library table's name), and `{text}` or
+/// `{module}` (the matched code: for imports, the module or package as written). Friction
+/// messages may also use `{callee}` (the resolved name of the call) and `{target}` (the
+/// function a thread runs), filled in by the scanner.
+pub fn render(template: &str, library: &str, text: &str) -> String {
+    template
+        .replace("{library}", library)
+        .replace("{module}", text)
+        .replace("{text}", text)
+}
+
+/// Lines that hold code: not blank, not only a `#` or `//` comment.
+pub fn count_loc(src: &[u8]) -> u64 {
+    src.split(|&b| b == b'\n')
+        .filter(|l| {
+            let t = l.trim_ascii();
+            !t.is_empty() && !t.starts_with(b"#") && !t.starts_with(b"//")
+        })
+        .count() as u64
+}
+
+/// Files, bytes and lines of code of one language (the whole scan, or one directory).
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct LangStats {
+    pub files: u64,
+    pub bytes: u64,
+    pub lines: u64,
+}

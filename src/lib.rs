@@ -1,0 +1,31 @@
+//! stackfit as a library: does this codebase's workload fit the NodeJS profile or the Python
+//! profile? The modules are the pipeline, and dependencies run one way, from the leaves up:
+//!
+//! ```text
+//! lang, finding            leaves: languages, the Finding every stage passes on
+//! rules                    the rule set as data (queries/): model, loading, compiled queries, docs
+//! config                   the project's stackfit.toml / [tool.stackfit]
+//! classify                 what a path is before it is read (roles, pruned dirs, generated code)
+//! semantic                 name resolution and context checks over one parsed tree; knows no rule
+//! walk                     walking only: hands each entry to a per-thread visitor
+//! analyze                  one file -> findings (source, notebook, manifests, suppressions)
+//! score                    traits, verdict, components
+//! lint                     findings -> diagnostics, and the repo-level rules
+//! scan                     the orchestrator that wires the stages
+//! report                   every output format
+//! ```
+//!
+//! `docs/architecture.md` is the map, with where to add a rule, a library, a language, a
+//! manifest format or an output format. `scripts/module-graph.py` checks the graph has no cycle.
+pub mod analyze;
+pub mod classify;
+pub mod config;
+pub mod finding;
+pub mod lang;
+pub mod lint;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod score;
+pub mod semantic;
+pub mod walk;

@@ -1,0 +1,84 @@
+//! From raw findings to what a linter reports. After the walk, every finding passes the
+//! project's config (rule selection, per-path overrides, severities) and the inline
+//! suppressions the scanner already marked; friction and repo-level findings become
+//! `Diagnostic`s, signal findings stay evidence for the verdict. The workload/language mismatch
+//! is added here as the repo-level diagnostic SF001, placed on a real file so SARIF consumers
+//! and annotations can show it.
+mod mismatch;
+
+pub use mismatch::mismatch;
+
+use crate::config::Config;
+use crate::finding::Finding;
+use crate::rules::{RuleKind, Ruleset, Severity};
+
+/// A lint diagnostic: a friction finding (F1–F4) or a repo-level one (workload mismatch),
+/// in the shape SARIF results and annotations need.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    /// Rule code, e.g. "SF220".
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// A short hint on how to fix it.
+    pub fix: Option<String>,
+    #[serde(skip)]
+    pub rule: usize,
+}
+
+/// What is left after config and suppressions.
+pub struct Linted {
+    /// Signal findings of enabled rules: the verdict's evidence.
+    pub signals: Vec<Finding>,
+    /// Friction and repo-level diagnostics, in the order of the findings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics silenced by an inline comment or a per-path `ignore`.
+    pub suppressed: u64,
+}
+
+pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
+    let mut out = Linted {
+        signals: Vec::new(),
+        diagnostics: Vec::new(),
+        suppressed: 0,
+    };
+    for f in findings {
+        let rule = &rs.rules[f.rule];
+        if !cfg.enabled(&rule.code) {
+            continue;
+        }
+        let signal = rule.kind == RuleKind::Signal;
+        let per_path = cfg.has_overrides().then(|| cfg.for_path(&f.path));
+        if f.suppressed || per_path.as_ref().is_some_and(|p| p.ignores(&rule.code)) {
+            if !signal {
+                out.suppressed += 1;
+            }
+            continue;
+        }
+        if signal {
+            out.signals.push(f);
+            continue;
+        }
+        let severity = per_path
+            .as_ref()
+            .map_or(rule.severity, |p| p.severity(&rule.code, rule.severity));
+        out.diagnostics.push(Diagnostic {
+            code: rule.code.clone(),
+            severity,
+            message: f.message,
+            path: f.path.to_string(),
+            line: f.line,
+            column: f.column,
+            end_line: f.end_line,
+            end_column: f.end_column,
+            fix: rule.fix.clone(),
+            rule: f.rule,
+        });
+    }
+    out
+}

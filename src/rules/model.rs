@@ -1,0 +1,321 @@
+//! The rule set's data model: the serde types that `queries/` deserialises into (rules,
+//! traits, libraries, scoring), with the vocabulary a rule TOML may use (profiles, severities,
+//! kinds, sources, aggregations and context checks). No logic beyond defaults lives here.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Node,
+    Python,
+    /// Friction and repo-level rules belong to no workload profile.
+    None,
+}
+
+impl Profile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Node => "node",
+            Profile::Python => "python",
+            Profile::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Evidence for a workload trait (N1–N7, P1–P7); feeds the verdict.
+    Signal,
+    /// Code working against its runtime (F1–F4); reported as a diagnostic.
+    Friction,
+    /// A finding about the repository as a whole (e.g. workload/language mismatch).
+    Repo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Matches come from the import patterns (`<language>/imports.scm`) via the library table.
+    Import,
+    /// Matches come from the rule's own patterns (`<language>/<CODE>.scm`).
+    Query,
+    /// Declared dependencies in manifests (package.json, requirements.txt, ...).
+    Manifest,
+    /// Computed from the whole scan (no per-file patterns).
+    Repo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregate {
+    /// One finding per match.
+    Each,
+    /// One finding per file, at the first match, carrying the number of matches.
+    File,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    pub what: String,
+    pub why: String,
+    #[serde(default)]
+    pub example: String,
+    #[serde(default)]
+    pub better: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub code: String,
+    pub name: String,
+    /// A one-line human title ("Blocking call inside async def"), for SARIF's shortDescription
+    /// and docs/rules.md; defaults to the name.
+    #[serde(default)]
+    pub title: Option<String>,
+    pub kind: RuleKind,
+    #[serde(rename = "trait")]
+    pub trait_id: String,
+    #[serde(default = "default_profile")]
+    pub profile: Profile,
+    #[serde(default = "default_severity")]
+    pub severity: Severity,
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub message: String,
+    pub blog_point: String,
+    pub source: Source,
+    #[serde(default = "default_aggregate")]
+    pub aggregate: Aggregate,
+    /// The most evidence this rule can add to its trait across the whole scan (after the
+    /// per-file log folding). Generic signals (await density) set it so that they alone can
+    /// never make a workload; unset means unbounded (the trait's saturation still applies).
+    #[serde(default)]
+    pub max_evidence: Option<f64>,
+    /// A named context check the match must pass (see `semantic::context`), e.g.
+    /// `"python-async-body"`. An unknown name is a load error naming the file and line.
+    #[serde(default)]
+    pub context: Option<ContextCheck>,
+    /// A short hint on how to fix, for diagnostics.
+    #[serde(default)]
+    pub fix: Option<String>,
+    /// Qualified names the match's `@_callee` must resolve to through this file's imports
+    /// (`time.sleep`, `fs.*Sync`, `concurrent.futures.ThreadPoolExecutor().submit`; `*` matches
+    /// any run of characters). See `resolve.rs` for how names are qualified.
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// Like `calls`, for names whose root is bound by no import or definition in the file:
+    /// builtins and globals (`open().read`, `Atomics.wait`, `fetch`) and parameters (`*loop.create_task`).
+    #[serde(default)]
+    pub free_calls: Vec<String>,
+    /// The callee may also be an `async` function or method defined in the same file.
+    #[serde(default)]
+    pub local_async: bool,
+    /// Use the `.scm` patterns of another rule (two rules that split one match by context).
+    #[serde(default)]
+    pub patterns: Option<String>,
+    pub doc: RuleDoc,
+}
+
+impl Rule {
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
+    }
+
+    /// True when a match must pass a callee check (`calls`, `free_calls`, `local_async`).
+    pub fn checks_callee(&self) -> bool {
+        !self.calls.is_empty() || !self.free_calls.is_empty() || self.local_async
+    }
+}
+
+fn default_profile() -> Profile {
+    Profile::None
+}
+fn default_severity() -> Severity {
+    Severity::Note
+}
+fn default_aggregate() -> Aggregate {
+    Aggregate::Each
+}
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraitDef {
+    pub id: String,
+    pub name: String,
+    /// Short phrase used in the verdict sentence ("real-time sockets").
+    pub phrase: String,
+    pub profile: Profile,
+    /// How much a saturated trait adds to its profile's score.
+    pub weight: f64,
+    pub blog_point: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Evidence at which a trait's score reaches 1 - 1/e (63%); trait score = 1 - exp(-E/s).
+    pub saturation: f64,
+    /// Within one file, n matches of a rule count as weight * (1 + ln n).
+    #[serde(default = "yes")]
+    pub log_within_file: bool,
+    /// A profile score below this is "no workload shape" for that profile.
+    pub present: f64,
+    /// Both profiles at or above this, and neither dominant, make the verdict `mixed`.
+    pub mixed_min: f64,
+    /// One profile at least this many times the other wins outright.
+    pub dominance: f64,
+    /// Multiplier for imports that are types only (TypeScript `import type`, `if TYPE_CHECKING`).
+    pub type_only_factor: f64,
+    /// Multiplier for dynamic `import()` and imports guarded by try/except ImportError; also
+    /// for optional declared dependencies (npm optionalDependencies, Python extras).
+    pub optional_factor: f64,
+    /// Multiplier for dev-only declared dependencies (devDependencies, dev groups,
+    /// requirements-dev.txt), on top of the manifest rule's own (lower) weight.
+    #[serde(default = "default_dev_dependency_factor")]
+    pub dev_dependency_factor: f64,
+    /// Evidence from files matching these globs is multiplied by `factor` (first match wins):
+    /// examples, docs and tests say less about what the product does than its source does.
+    #[serde(default)]
+    pub paths: Vec<PathFactor>,
+}
+
+fn default_dev_dependency_factor() -> f64 {
+    0.25
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathFactor {
+    pub globs: Vec<String>,
+    pub factor: f64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ModelFile {
+    pub scoring: Scoring,
+    #[serde(rename = "trait")]
+    pub traits: Vec<TraitDef>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Library {
+    pub name: String,
+    #[serde(rename = "trait")]
+    pub trait_id: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Python import names (`sklearn`, `paho.mqtt`).
+    #[serde(default)]
+    pub python: Vec<String>,
+    /// npm package names, which are also JS import specifiers; `prefix*` matches a family.
+    #[serde(default)]
+    pub npm: Vec<String>,
+    /// PyPI distribution names (`scikit-learn`).
+    #[serde(default)]
+    pub pypi: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LibraryFile {
+    pub library: Vec<Library>,
+}
+
+/// The context checks a rule may name (`context = "..."` in its TOML). Tree-sitter patterns say
+/// what a node looks like; a context check says where it sits. `semantic::context` implements
+/// each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContextCheck {
+    /// Not inside any function.
+    ModuleLevel,
+    /// Not under `if TYPE_CHECKING:`.
+    NotTypeChecking,
+    /// Directly inside an `async def`.
+    PythonAsyncBody,
+    /// A thread or executor target whose work is CPU-bound.
+    PythonThreadCpuBound,
+    /// Threads fanned out over work that is not CPU-bound.
+    PythonThreadFanoutNotCpuBound,
+    /// Inside an async function or a request/event handler.
+    JsAsyncOrHandler,
+    /// In a file that starts a server.
+    JsServerCode,
+    /// A heavy loop inside a request handler.
+    JsHeavyLoopInHandler,
+    /// An emitter or stream with no `'error'` listener in its scope.
+    JsNoErrorListener,
+    /// Like `js-no-error-listener`, and the code emits `'error'` itself.
+    JsErrorEmittedWithoutListener,
+    /// A promise-returning call whose promise nobody awaits, returns or handles.
+    JsFloatingPromise,
+}
+
+impl ContextCheck {
+    pub const ALL: [ContextCheck; 11] = [
+        ContextCheck::ModuleLevel,
+        ContextCheck::NotTypeChecking,
+        ContextCheck::PythonAsyncBody,
+        ContextCheck::PythonThreadCpuBound,
+        ContextCheck::PythonThreadFanoutNotCpuBound,
+        ContextCheck::JsAsyncOrHandler,
+        ContextCheck::JsServerCode,
+        ContextCheck::JsHeavyLoopInHandler,
+        ContextCheck::JsNoErrorListener,
+        ContextCheck::JsErrorEmittedWithoutListener,
+        ContextCheck::JsFloatingPromise,
+    ];
+
+    /// The name a rule TOML uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextCheck::ModuleLevel => "module-level",
+            ContextCheck::NotTypeChecking => "not-type-checking",
+            ContextCheck::PythonAsyncBody => "python-async-body",
+            ContextCheck::PythonThreadCpuBound => "python-thread-cpu-bound",
+            ContextCheck::PythonThreadFanoutNotCpuBound => "python-thread-fanout-not-cpu-bound",
+            ContextCheck::JsAsyncOrHandler => "js-async-or-handler",
+            ContextCheck::JsServerCode => "js-server-code",
+            ContextCheck::JsHeavyLoopInHandler => "js-heavy-loop-in-handler",
+            ContextCheck::JsNoErrorListener => "js-no-error-listener",
+            ContextCheck::JsErrorEmittedWithoutListener => "js-error-emitted-without-listener",
+            ContextCheck::JsFloatingPromise => "js-floating-promise",
+        }
+    }
+}
+
+impl std::fmt::Display for ContextCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
