@@ -6,7 +6,7 @@ use crate::finding::{column_of, make_finding, render, Finding};
 use crate::lang::Lang;
 use crate::rules::{Aggregate, CompiledLang, PatternRole, Rule, Ruleset};
 use crate::semantic::context::{self, Callees, Captured, Outcome};
-use crate::semantic::resolve::FileCtx;
+use crate::semantic::resolve::SemanticModel;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -60,7 +60,7 @@ impl SourceAnalyzer {
             Err(_) => return Err(ParseFailure::Rules),
         };
         let tree = self.parse(lang, src)?;
-        let fx = FileCtx::new(tree.root_node(), src, lang);
+        let fx = SemanticModel::new(tree.root_node(), src, lang);
         let file = FileMatches {
             rs,
             compiled,
@@ -121,7 +121,7 @@ impl SourceAnalyzer {
 struct FileMatches<'a, 't> {
     rs: &'a Ruleset,
     compiled: &'a CompiledLang,
-    fx: &'a FileCtx<'t>,
+    fx: &'a SemanticModel<'t>,
     path: &'a Arc<str>,
 }
 

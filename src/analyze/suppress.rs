@@ -10,7 +10,7 @@
 //! regex-scanned twice.
 use crate::finding::{make_finding, Finding};
 use crate::rules::{RuleKind, Ruleset};
-use crate::semantic::resolve::FileCtx;
+use crate::semantic::resolve::SemanticModel;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -93,7 +93,7 @@ fn parse_directive(comment: &str) -> Option<Directive<'_>> {
 
 /// Reads the file's suppression comments, marks the findings they cover as suppressed, and adds
 /// an SF002 finding for every code a suppression names that no rule has.
-pub fn apply(rs: &Ruleset, fx: &FileCtx, path: &Arc<str>, out: &mut Vec<Finding>) {
+pub fn apply(rs: &Ruleset, fx: &SemanticModel, path: &Arc<str>, out: &mut Vec<Finding>) {
     let finder = memchr::memmem::Finder::new(MARKER);
     if finder.find(fx.src).is_none() {
         return;

@@ -5,7 +5,7 @@
 //! looks only at the tree the scanner already parsed, walking up from the match or over the one
 //! scope it needs; the few that need the file's bindings use the lazily built index in
 //! `resolve`.
-use super::resolve::{wildcard_match, FileCtx, Origin};
+use super::resolve::{wildcard_match, Origin, SemanticModel};
 use crate::rules::ContextCheck;
 use tree_sitter::Node;
 
@@ -57,7 +57,7 @@ pub struct Outcome {
 pub fn check<'t>(
     check: ContextCheck,
     m: &Captured<'t>,
-    fx: &FileCtx<'t>,
+    fx: &SemanticModel<'t>,
     callees: Callees,
     out: &mut Outcome,
 ) -> bool {
@@ -93,7 +93,11 @@ pub fn check<'t>(
 
 /// The qualified name of `callee` when it is one of `callees` (`calls` through an import,
 /// `free_calls` for unbound roots, or an async function of this file with `local_async`).
-pub fn callee_matches<'t>(callees: Callees, callee: Node<'t>, fx: &FileCtx<'t>) -> Option<String> {
+pub fn callee_matches<'t>(
+    callees: Callees,
+    callee: Node<'t>,
+    fx: &SemanticModel<'t>,
+) -> Option<String> {
     let q = fx.qualify(callee)?;
     let list = match q.origin {
         Origin::Import => callees.calls,
@@ -233,7 +237,7 @@ fn inline_callback_call(f: Node) -> Option<Node> {
         .filter(|c| matches!(c.kind(), "call_expression" | "new_expression"))
 }
 
-fn method_name<'t>(fx: &FileCtx<'t>, call: Node<'t>) -> Option<&'t str> {
+fn method_name<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> Option<&'t str> {
     let f = call.child_by_field_name("function")?;
     if f.kind() != "member_expression" {
         return None;
@@ -243,7 +247,7 @@ fn method_name<'t>(fx: &FileCtx<'t>, call: Node<'t>) -> Option<&'t str> {
 
 /// The function whose context a node runs in: the nearest enclosing function, looking through
 /// callbacks passed inline to synchronous array iteration (`items.forEach(x => ...)`).
-fn effective_function<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> Option<Node<'t>> {
+fn effective_function<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
     let mut f = enclosing_function(node)?;
     while let Some(call) = inline_callback_call(f) {
         if call.kind() != "call_expression"
@@ -257,7 +261,7 @@ fn effective_function<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> Option<Node<'t>> 
 }
 
 /// Inside an async function, a promise callback or a request/socket handler (JS/TS).
-pub fn js_in_async_or_handler<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
+pub fn js_in_async_or_handler<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
     let Some(f) = effective_function(fx, node) else {
         return false;
     };
@@ -265,7 +269,7 @@ pub fn js_in_async_or_handler<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
 }
 
 /// `.then(fn)`, `.catch(fn)`, `.finally(fn)`, `new Promise(fn)`.
-fn is_promise_callback<'t>(fx: &FileCtx<'t>, f: Node<'t>) -> bool {
+fn is_promise_callback<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     let Some(call) = inline_callback_call(f) else {
         return false;
     };
@@ -278,7 +282,7 @@ fn is_promise_callback<'t>(fx: &FileCtx<'t>, f: Node<'t>) -> bool {
 }
 
 /// The last name of a receiver: `app`, `this.router` -> `router`, `app.route('/x')` -> `route`.
-fn receiver_name<'t>(fx: &FileCtx<'t>, obj: Node<'t>) -> &'t str {
+fn receiver_name<'t>(fx: &SemanticModel<'t>, obj: Node<'t>) -> &'t str {
     match obj.kind() {
         "identifier" => fx.text(obj),
         "member_expression" => obj
@@ -294,7 +298,7 @@ fn ends_with_any(name: &str, suffixes: &[&str]) -> bool {
     suffixes.iter().any(|s| lower.ends_with(s))
 }
 
-fn first_arg_string<'t>(fx: &FileCtx<'t>, call: Node<'t>) -> Option<&'t str> {
+fn first_arg_string<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> Option<&'t str> {
     let args = call.child_by_field_name("arguments")?;
     let a = args.named_child(0)?;
     if a.kind() != "string" {
@@ -307,7 +311,7 @@ fn first_arg_string<'t>(fx: &FileCtx<'t>, call: Node<'t>) -> Option<&'t str> {
 /// A request or socket handler callback: `app.get('/x', fn)`, `router.post(...)`, `app.use(fn)`,
 /// `server.on('request', fn)`, `io.on('connection', fn)`, `socket.on(event, fn)`,
 /// `http.createServer(fn)`.
-fn is_handler<'t>(fx: &FileCtx<'t>, f: Node<'t>) -> bool {
+fn is_handler<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     let Some(call) = inline_callback_call(f) else {
         return false;
     };
@@ -393,7 +397,7 @@ const SERVER_MODULES: &[&str] = &[
 ];
 
 /// Inside a request/socket handler (at any depth), or anywhere in a file that starts a server.
-fn js_in_server_code<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
+fn js_in_server_code<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
     let mut cur = enclosing_function(node);
     while let Some(f) = cur {
         if is_handler(fx, f) {
@@ -418,7 +422,7 @@ fn is_loop(kind: &str) -> bool {
 
 /// An outermost loop, directly in a handler, that does arithmetic in a nested loop, runs to a
 /// literal bound of 10,000 or more, or walks a tensor's `dataSync()`/`arraySync()`.
-fn js_heavy_loop_in_handler<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
+fn js_heavy_loop_in_handler<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
     let Some(f) = effective_function(fx, node) else {
         return false;
     };
@@ -439,7 +443,7 @@ fn js_heavy_loop_in_handler<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> bool {
     big_literal_bound(fx, node) || iterates_tensor(fx, node) || nested_arithmetic_loop(fx, node)
 }
 
-fn big_literal_bound<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
+fn big_literal_bound<'t>(fx: &SemanticModel<'t>, lp: Node<'t>) -> bool {
     let Some(cond) = lp.child_by_field_name("condition") else {
         return false;
     };
@@ -457,7 +461,7 @@ fn big_literal_bound<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
     false
 }
 
-fn iterates_tensor<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
+fn iterates_tensor<'t>(fx: &SemanticModel<'t>, lp: Node<'t>) -> bool {
     lp.kind() == "for_in_statement"
         && lp
             .child_by_field_name("right")
@@ -466,7 +470,7 @@ fn iterates_tensor<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
             .is_some_and(|m| matches!(m, "dataSync" | "arraySync"))
 }
 
-fn nested_arithmetic_loop<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
+fn nested_arithmetic_loop<'t>(fx: &SemanticModel<'t>, lp: Node<'t>) -> bool {
     let Some(body) = lp.child_by_field_name("body") else {
         return false;
     };
@@ -487,7 +491,7 @@ fn nested_arithmetic_loop<'t>(fx: &FileCtx<'t>, lp: Node<'t>) -> bool {
 /// Numeric work: multiplication, division, powers (`*`, `/`, `%`, `**` and their compound
 /// assignments) or a `Math.*` call. Additions and subtractions alone are index and string
 /// arithmetic, which every loop has.
-fn has_arithmetic(fx: &FileCtx, n: Node) -> bool {
+fn has_arithmetic(fx: &SemanticModel, n: Node) -> bool {
     let mut stack = vec![n];
     while let Some(x) = stack.pop() {
         if is_function_kind(x.kind()) {
@@ -564,7 +568,7 @@ const CHAINABLE: &[&str] = &[
 
 /// How an object created at `node` (a `new X()` or a factory call) has its `'error'` events
 /// handled within its scope.
-fn error_events<'t>(fx: &FileCtx<'t>, node: Node<'t>) -> Listeners {
+fn error_events<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Listeners {
     // 1. The chain applied directly to the new object: `fs.createReadStream(p).on('error', ...)`.
     let mut cur = node;
     loop {
@@ -669,7 +673,7 @@ enum Chain<'t> {
     End,
 }
 
-fn step_chain<'t>(fx: &FileCtx<'t>, cur: Node<'t>) -> Chain<'t> {
+fn step_chain<'t>(fx: &SemanticModel<'t>, cur: Node<'t>) -> Chain<'t> {
     let Some(p) = cur.parent() else {
         return Chain::End;
     };
@@ -705,7 +709,7 @@ enum Use {
     Other,
 }
 
-fn use_of<'t>(fx: &FileCtx<'t>, n: Node<'t>) -> Use {
+fn use_of<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Use {
     let mut cur = n;
     loop {
         match step_chain(fx, cur) {
@@ -745,7 +749,7 @@ fn use_of<'t>(fx: &FileCtx<'t>, n: Node<'t>) -> Use {
     }
 }
 
-fn scope_node<'t>(fx: &FileCtx<'t>, n: Node<'t>) -> Option<Node<'t>> {
+fn scope_node<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Option<Node<'t>> {
     let mut cur = n.parent();
     while let Some(p) = cur {
         if super::resolve::is_scope(fx.lang, p.kind()) {
@@ -763,7 +767,11 @@ fn scope_node<'t>(fx: &FileCtx<'t>, n: Node<'t>) -> Option<Node<'t>> {
 /// `.finally()` layers (a `.catch()` or a two-argument `.then()` handles the rejection) and
 /// returns the qualified name of the innermost callee when it is a known promise-returning API
 /// or an async function of this file.
-fn js_floating_promise<'t>(fx: &FileCtx<'t>, node: Node<'t>, callees: Callees) -> Option<String> {
+fn js_floating_promise<'t>(
+    fx: &SemanticModel<'t>,
+    node: Node<'t>,
+    callees: Callees,
+) -> Option<String> {
     if !js_in_async_or_handler(fx, node) {
         return None;
     }
@@ -879,7 +887,7 @@ const FAN_OUT_METHODS: &[&str] = &[
 
 /// Work spread over threads: a pool's `map`-like call, or a thread/submit inside a loop or a
 /// comprehension (within the same function). A single background thread is not fan-out.
-fn fans_out<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
+fn fans_out<'t>(fx: &SemanticModel<'t>, m: &Captured<'t>) -> bool {
     let method = m
         .callee
         .filter(|c| c.kind() == "attribute")
@@ -911,7 +919,7 @@ fn fans_out<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
 
 /// The pool a `pool.submit(...)`/`pool.map(...)` runs on was made with one worker
 /// (`ThreadPoolExecutor(max_workers=1)`, `ThreadPool(1)`, `Pool(processes=1)`).
-fn single_worker_pool<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
+fn single_worker_pool<'t>(fx: &SemanticModel<'t>, m: &Captured<'t>) -> bool {
     let Some(recv) = m
         .callee
         .filter(|c| c.kind() == "attribute")
@@ -949,7 +957,7 @@ fn single_worker_pool<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> bool {
     found
 }
 
-fn thread_work<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> Work {
+fn thread_work<'t>(fx: &SemanticModel<'t>, m: &Captured<'t>) -> Work {
     let Some(target) = m.target else {
         return Work::Unknown;
     };
@@ -977,7 +985,7 @@ fn thread_work<'t>(fx: &FileCtx<'t>, m: &Captured<'t>) -> Work {
 }
 
 /// Classifies a function's body (and, two levels deep, the same-file functions it calls).
-fn classify<'t>(fx: &FileCtx<'t>, f: Node<'t>, depth: u32) -> Work {
+fn classify<'t>(fx: &SemanticModel<'t>, f: Node<'t>, depth: u32) -> Work {
     let Some(body) = f.child_by_field_name("body") else {
         return Work::Unknown;
     };

@@ -139,7 +139,7 @@ pub struct ServerInfo<'t> {
 
 /// Per-file state for context checks and name resolution: the parsed tree, the source, and the
 /// lazily built binding index.
-pub struct FileCtx<'t> {
+pub struct SemanticModel<'t> {
     pub src: &'t [u8],
     pub root: Node<'t>,
     pub lang: Lang,
@@ -149,9 +149,9 @@ pub struct FileCtx<'t> {
 
 const MAX_DEPTH: u32 = 8;
 
-impl<'t> FileCtx<'t> {
-    pub fn new(root: Node<'t>, src: &'t [u8], lang: Lang) -> FileCtx<'t> {
-        FileCtx {
+impl<'t> SemanticModel<'t> {
+    pub fn new(root: Node<'t>, src: &'t [u8], lang: Lang) -> SemanticModel<'t> {
+        SemanticModel {
             src,
             root,
             lang,
@@ -418,7 +418,7 @@ fn pick<'t>(v: &[Binding<'t>], pos: usize) -> Option<Binding<'t>> {
         .copied()
 }
 
-fn is_self(fx: &FileCtx, n: Node) -> bool {
+fn is_self(fx: &SemanticModel, n: Node) -> bool {
     match n.kind() {
         "this" => true,
         "identifier" => fx.lang == Lang::Python && fx.text(n) == "self",
@@ -431,7 +431,7 @@ pub fn normalize_module(m: &str) -> &str {
     m.strip_prefix("node:").unwrap_or(m)
 }
 
-fn string_content<'t>(fx: &FileCtx<'t>, s: Node<'t>) -> Option<&'t str> {
+fn string_content<'t>(fx: &SemanticModel<'t>, s: Node<'t>) -> Option<&'t str> {
     if s.kind() != "string" {
         return None;
     }
@@ -523,7 +523,7 @@ fn walk<'t>(top: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
 
 /// The names bound directly in one scope: its parameters, imports, assignments, `with ... as`
 /// targets and the functions and classes defined in it; nested functions are not entered.
-fn index_scope<'t>(fx: &FileCtx<'t>, scope: Node<'t>, idx: &mut Index<'t>) {
+fn index_scope<'t>(fx: &SemanticModel<'t>, scope: Node<'t>, idx: &mut Index<'t>) {
     let flags = kind_flags(fx.lang);
     let here = Here {
         scope: Some(scope.id()),
@@ -548,7 +548,7 @@ fn index_scope<'t>(fx: &FileCtx<'t>, scope: Node<'t>, idx: &mut Index<'t>) {
 
 /// The attributes a class sets on `self`/`this` (in any method), its class fields and its
 /// methods. Nested classes are not entered.
-fn index_class<'t>(fx: &FileCtx<'t>, class: Node<'t>, idx: &mut Index<'t>) {
+fn index_class<'t>(fx: &SemanticModel<'t>, class: Node<'t>, idx: &mut Index<'t>) {
     let flags = kind_flags(fx.lang);
     let here = Here {
         scope: None,
@@ -583,7 +583,7 @@ fn is_method_of(n: Node, class: usize) -> bool {
     false
 }
 
-fn server_info<'t>(fx: &FileCtx<'t>) -> ServerInfo<'t> {
+fn server_info<'t>(fx: &SemanticModel<'t>) -> ServerInfo<'t> {
     let mut info = ServerInfo::default();
     walk(fx.root, |n| {
         match n.kind() {
@@ -614,7 +614,7 @@ fn server_info<'t>(fx: &FileCtx<'t>) -> ServerInfo<'t> {
 }
 
 /// A function's parameters bind their names in the function's own scope.
-fn index_params<'t>(fx: &FileCtx<'t>, f: Node<'t>, idx: &mut Index<'t>) {
+fn index_params<'t>(fx: &SemanticModel<'t>, f: Node<'t>, idx: &mut Index<'t>) {
     if !is_scope(fx.lang, f.kind()) || matches!(f.kind(), "module" | "program" | "class_definition")
     {
         return;
@@ -634,7 +634,7 @@ fn index_params<'t>(fx: &FileCtx<'t>, f: Node<'t>, idx: &mut Index<'t>) {
 
 /// The names a parameter list binds: identifiers in binding positions, not in type annotations
 /// or default values.
-fn param_names<'t>(fx: &FileCtx<'t>, n: Node<'t>, out: &mut Vec<&'t str>) {
+fn param_names<'t>(fx: &SemanticModel<'t>, n: Node<'t>, out: &mut Vec<&'t str>) {
     match n.kind() {
         "identifier" | "shorthand_property_identifier_pattern" => {
             out.push(fx.text(n));
@@ -681,7 +681,7 @@ fn add<'t>(idx: &mut Index<'t>, scope: Option<usize>, name: &str, pos: usize, va
         .push(Binding { pos, value });
 }
 
-fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, here: Here, idx: &mut Index<'t>) {
+fn index_python<'t>(fx: &SemanticModel<'t>, n: Node<'t>, here: Here, idx: &mut Index<'t>) {
     let pos = n.start_byte();
     match n.kind() {
         "import_statement" => {
@@ -790,7 +790,7 @@ fn index_python<'t>(fx: &FileCtx<'t>, n: Node<'t>, here: Here, idx: &mut Index<'
 
 /// `name = v` binds name in its scope; `self.x = v` binds `self.x` in the enclosing class.
 fn bind_target<'t>(
-    fx: &FileCtx<'t>,
+    fx: &SemanticModel<'t>,
     idx: &mut Index<'t>,
     here: Here,
     left: Node<'t>,
@@ -820,7 +820,7 @@ fn bind_target<'t>(
     }
 }
 
-fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, here: Here, idx: &mut Index<'t>) {
+fn index_js<'t>(fx: &SemanticModel<'t>, n: Node<'t>, here: Here, idx: &mut Index<'t>) {
     let pos = n.start_byte();
     match n.kind() {
         "import_statement" => {
@@ -928,7 +928,7 @@ fn index_js<'t>(fx: &FileCtx<'t>, n: Node<'t>, here: Here, idx: &mut Index<'t>) 
 
 /// `const x = v`, `const { a, b: c } = v`.
 fn bind_pattern<'t>(
-    fx: &FileCtx<'t>,
+    fx: &SemanticModel<'t>,
     idx: &mut Index<'t>,
     here: Here,
     pattern: Node<'t>,
@@ -1005,7 +1005,7 @@ mod tests {
         p.set_language(&lang.ts_language())
             .unwrap_or_else(|e| panic!("{e}"));
         let tree = p.parse(src, None).unwrap_or_else(|| panic!("no tree"));
-        let fx = FileCtx::new(tree.root_node(), src.as_bytes(), lang);
+        let fx = SemanticModel::new(tree.root_node(), src.as_bytes(), lang);
         let mut out = Vec::new();
         let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {

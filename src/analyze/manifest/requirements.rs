@@ -132,7 +132,7 @@ fn walked_on_its_own(root: &Path, path: &Path) -> bool {
     !hidden_or_pruned && is_requirements_name(&name, &rel_s)
 }
 
-struct Ctx<'a> {
+struct IncludeWalk<'a> {
     root: PathBuf,
     loc: &'a Location<'a>,
     out: Parsed,
@@ -148,7 +148,7 @@ pub fn parse_file(text: &str, loc: &Location) -> Result<Parsed, String> {
         .fs_path
         .canonicalize()
         .unwrap_or_else(|_| loc.fs_path.to_path_buf());
-    let mut ctx = Ctx {
+    let mut ctx = IncludeWalk {
         root,
         loc,
         out: Parsed::default(),
@@ -159,14 +159,14 @@ pub fn parse_file(text: &str, loc: &Location) -> Result<Parsed, String> {
     Ok(ctx.out)
 }
 
-fn rel_of(ctx: &Ctx, p: &Path) -> String {
+fn rel_of(ctx: &IncludeWalk, p: &Path) -> String {
     p.strip_prefix(&ctx.root)
         .map(|r| r.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| p.to_string_lossy().into_owned())
 }
 
 /// `file`: None for the manifest itself, else the included file's relative path.
-fn read_entries(ctx: &mut Ctx, text: &str, me: &Path, file: Option<String>, dev: bool) {
+fn read_entries(ctx: &mut IncludeWalk, text: &str, me: &Path, file: Option<String>, dev: bool) {
     let kind = if dev { DepKind::Dev } else { DepKind::Runtime };
     let shown = file.clone().unwrap_or_else(|| ctx.loc.rel.to_string());
     for (entry, line) in entries(text) {
