@@ -129,25 +129,7 @@ fn kernel_language(meta: &Metadata) -> Option<String> {
 /// Reads a notebook's code cells. Never panics on bad input.
 pub fn extract(text: &str) -> Result<Notebook, NotebookError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.trim_start().starts_with('{') {
-        return Err(NotebookError::Invalid("not a JSON object".into()));
-    }
-    let nb: RawNotebook = serde_json::from_str(text)
-        .map_err(|e| NotebookError::Invalid(format!("not valid notebook JSON: {e}")))?;
-    if let Some(lang) = nb.metadata.as_ref().and_then(kernel_language) {
-        if !lang.starts_with("python") && lang != "ipython" {
-            return Err(NotebookError::NotPython(lang));
-        }
-    }
-    let cells: Vec<&RawValue> = match (nb.cells, nb.worksheets) {
-        (Some(c), _) => c,
-        (None, Some(ws)) => ws.into_iter().flat_map(|w| w.cells).collect(),
-        (None, None) => {
-            return Err(NotebookError::Invalid(
-                "no `cells` (nor nbformat 3 `worksheets`)".into(),
-            ))
-        }
-    };
+    let cells = raw_cells(text)?;
     let mut lines = LineCounter {
         text: text.as_bytes(),
         off: 0,
@@ -159,83 +141,135 @@ pub fn extract(text: &str) -> Result<Notebook, NotebookError> {
         code_cells: 0,
     };
     let mut concat_line = 1u32;
-    for (index, raw) in cells.iter().enumerate() {
-        let cell: RawCell = serde_json::from_str(raw.get())
-            .map_err(|e| NotebookError::Invalid(format!("cell {index}: {e}")))?;
-        if cell.cell_type != "code" {
+    for (index, raw) in cells.into_iter().enumerate() {
+        let Some(src) = python_code_source(index, raw)? else {
             continue;
-        }
-        if let Some(l) = &cell.language {
-            if !l.to_ascii_lowercase().starts_with("python") {
-                continue;
-            }
-        }
-        let Some(src) = cell.source.or(cell.input) else {
-            return Err(NotebookError::Invalid(format!(
-                "cell {index}: code cell without `source`"
-            )));
         };
-        // The source strings of the cell, each with its raw line.
-        let mut pieces: Vec<(String, u32)> = Vec::new();
-        let s = src.get().trim_start();
-        if s.starts_with('[') {
-            let items: Vec<&RawValue> = serde_json::from_str(src.get()).map_err(|e| {
-                NotebookError::Invalid(format!("cell {index}: `source` is not a list: {e}"))
-            })?;
-            for it in items {
-                let line = lines.line_at(offset_in(text, it.get()));
-                let st: String = serde_json::from_str(it.get()).map_err(|_| {
-                    NotebookError::Invalid(format!("cell {index}: `source` holds a non-string"))
-                })?;
-                pieces.push((st, line));
-            }
-        } else {
-            let line = lines.line_at(offset_in(text, src.get()));
-            let st: String = serde_json::from_str(src.get()).map_err(|_| {
-                NotebookError::Invalid(format!(
-                    "cell {index}: `source` is neither a string nor a list of strings"
-                ))
+        let pieces = source_pieces(text, index, src, &mut lines)?;
+        out.code_cells += 1;
+        let cell_lines = split_cell_lines(pieces);
+        out.push_cell(index as u32, &cell_lines, &mut concat_line);
+    }
+    Ok(out)
+}
+
+/// The notebook's cells (nbformat 4 `cells`, or the cells of nbformat 3 `worksheets`), after
+/// checking that its kernel, when named, is Python.
+fn raw_cells(text: &str) -> Result<Vec<&RawValue>, NotebookError> {
+    if !text.trim_start().starts_with('{') {
+        return Err(NotebookError::Invalid("not a JSON object".into()));
+    }
+    let nb: RawNotebook = serde_json::from_str(text)
+        .map_err(|e| NotebookError::Invalid(format!("not valid notebook JSON: {e}")))?;
+    if let Some(lang) = nb.metadata.as_ref().and_then(kernel_language) {
+        if !lang.starts_with("python") && lang != "ipython" {
+            return Err(NotebookError::NotPython(lang));
+        }
+    }
+    match (nb.cells, nb.worksheets) {
+        (Some(c), _) => Ok(c),
+        (None, Some(ws)) => Ok(ws.into_iter().flat_map(|w| w.cells).collect()),
+        (None, None) => Err(NotebookError::Invalid(
+            "no `cells` (nor nbformat 3 `worksheets`)".into(),
+        )),
+    }
+}
+
+/// The `source` of cell `index` when it is a Python code cell, `None` for any other cell.
+fn python_code_source(index: usize, raw: &RawValue) -> Result<Option<&RawValue>, NotebookError> {
+    let cell: RawCell = serde_json::from_str(raw.get())
+        .map_err(|e| NotebookError::Invalid(format!("cell {index}: {e}")))?;
+    if cell.cell_type != "code" {
+        return Ok(None);
+    }
+    if let Some(l) = &cell.language {
+        if !l.to_ascii_lowercase().starts_with("python") {
+            return Ok(None);
+        }
+    }
+    match cell.source.or(cell.input) {
+        Some(src) => Ok(Some(src)),
+        None => Err(NotebookError::Invalid(format!(
+            "cell {index}: code cell without `source`"
+        ))),
+    }
+}
+
+/// The source strings of the cell, each with its raw line.
+fn source_pieces(
+    text: &str,
+    index: usize,
+    src: &RawValue,
+    lines: &mut LineCounter,
+) -> Result<Vec<(String, u32)>, NotebookError> {
+    let mut pieces: Vec<(String, u32)> = Vec::new();
+    let s = src.get().trim_start();
+    if s.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(src.get()).map_err(|e| {
+            NotebookError::Invalid(format!("cell {index}: `source` is not a list: {e}"))
+        })?;
+        for it in items {
+            let line = lines.line_at(offset_in(text, it.get()));
+            let st: String = serde_json::from_str(it.get()).map_err(|_| {
+                NotebookError::Invalid(format!("cell {index}: `source` holds a non-string"))
             })?;
             pieces.push((st, line));
         }
-        out.code_cells += 1;
-        // Split the cell into lines, remembering the raw line of each.
-        let mut cell_lines: Vec<(String, u32)> = Vec::new();
-        let mut pending = String::new();
-        let mut pending_raw = 0u32;
-        for (st, raw_line) in pieces {
-            for (i, part) in st.split('\n').enumerate() {
-                if i > 0 {
-                    cell_lines.push((std::mem::take(&mut pending), pending_raw));
-                }
-                if pending.is_empty() {
-                    pending_raw = raw_line;
-                }
-                pending.push_str(part);
+    } else {
+        let line = lines.line_at(offset_in(text, src.get()));
+        let st: String = serde_json::from_str(src.get()).map_err(|_| {
+            NotebookError::Invalid(format!(
+                "cell {index}: `source` is neither a string nor a list of strings"
+            ))
+        })?;
+        pieces.push((st, line));
+    }
+    Ok(pieces)
+}
+
+/// Splits the cell into lines, remembering the raw line of each.
+fn split_cell_lines(pieces: Vec<(String, u32)>) -> Vec<(String, u32)> {
+    let mut cell_lines: Vec<(String, u32)> = Vec::new();
+    let mut pending = String::new();
+    let mut pending_raw = 0u32;
+    for (st, raw_line) in pieces {
+        for (i, part) in st.split('\n').enumerate() {
+            if i > 0 {
+                cell_lines.push((std::mem::take(&mut pending), pending_raw));
             }
+            if pending.is_empty() {
+                pending_raw = raw_line;
+            }
+            pending.push_str(part);
         }
-        if !pending.is_empty() {
-            cell_lines.push((pending, pending_raw));
-        }
+    }
+    if !pending.is_empty() {
+        cell_lines.push((pending, pending_raw));
+    }
+    cell_lines
+}
+
+impl Notebook {
+    /// Appends one code cell's lines (magics neutralised) to `source`, with a segment for each
+    /// run of lines from one raw line; `concat_line` is the line of `source` they start at.
+    fn push_cell(&mut self, cell: u32, cell_lines: &[(String, u32)], concat_line: &mut u32) {
         let code = neutralise_magics(cell_lines.iter().map(|(l, _)| l.as_str()).collect());
-        let index = index as u32;
         let mut last_raw = None;
         for (i, ((_, raw_line), line)) in cell_lines.iter().zip(code).enumerate() {
             if last_raw != Some(*raw_line) {
-                out.segments.push(Segment {
-                    concat_line,
-                    cell: index,
+                self.segments.push(Segment {
+                    concat_line: *concat_line,
+                    cell,
                     cell_line: i as u32 + 1,
                     raw_line: *raw_line,
                 });
                 last_raw = Some(*raw_line);
             }
-            out.source.push_str(&line);
-            out.source.push('\n');
-            concat_line += 1;
+            self.source.push_str(&line);
+            self.source.push('\n');
+            *concat_line += 1;
         }
     }
-    Ok(out)
 }
 
 /// Replaces IPython-only lines by `pass` at the same indent (a non-Python cell magic blanks

@@ -104,23 +104,10 @@ pub struct Location<'a> {
 
 /// Reads one manifest and turns its dependencies into findings.
 pub fn read(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> ManifestReport {
-    let dir = match loc.rel.rsplit_once('/') {
-        Some((d, _)) => d.to_string(),
-        None => String::new(),
-    };
-    let parsed = match format {
-        Format::PackageJson => npm::parse(text, loc.rel),
-        Format::PnpmWorkspace => npm::parse_pnpm_workspace(text, loc.rel),
-        Format::Requirements => requirements::parse_file(text, loc),
-        Format::Pyproject => pyproject::parse(text, loc.rel),
-        Format::SetupCfg => ini::parse_setup_cfg(text, loc.rel),
-        Format::SetupPy => setup_py::parse(text, loc.rel),
-        Format::Pipfile => pipfile::parse(text, loc.rel),
-        Format::Conda => conda::parse(text, loc.rel),
-    };
+    let parsed = parse(format, text, loc);
     let mut report = ManifestReport {
         format,
-        dir,
+        dir: dir_of(loc.rel),
         declares_component: format.declares_component(loc.rel),
         name: None,
         workspaces: Vec::new(),
@@ -141,10 +128,7 @@ pub fn read(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> Manifes
     report.workspaces = parsed.workspaces;
     report.problems = parsed.problems;
     report.dependencies = parsed.deps.len() as u32;
-    let manifest_path: Arc<str> = Arc::from(loc.rel);
-    let mut paths: HashMap<String, Arc<str>> = HashMap::new();
-    // (file, rule, library) -> index in findings: one finding per library per file.
-    let mut folded: HashMap<(Arc<str>, usize, usize), usize> = HashMap::new();
+    let mut folder = Folder::new(loc.rel);
     for dep in &parsed.deps {
         let lib = match dep.eco {
             Ecosystem::Npm => rs.library_for_npm(&dep.name),
@@ -152,48 +136,110 @@ pub fn read(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> Manifes
         };
         let Some(lib) = lib else { continue };
         report.recognized += 1;
-        let library = &rs.libraries[lib];
-        let Some(ri) = rs.manifest_rule_for(&library.trait_id) else {
+        let Some(ri) = rs.manifest_rule_for(&rs.libraries[lib].trait_id) else {
             continue;
         };
-        let rule = &rs.rules[ri];
-        let factor = match dep.kind {
-            DepKind::Runtime | DepKind::Peer => 1.0,
-            DepKind::Optional => rs.scoring.optional_factor,
-            DepKind::Dev => rs.scoring.dev_dependency_factor,
-        };
-        let evidence = rule.weight * library.weight * factor;
-        let path = match &dep.file {
-            None => manifest_path.clone(),
-            Some(f) => paths
+        folder.add(rs, dep, ri, lib, &mut report.findings);
+    }
+    report
+}
+
+/// The directory a manifest describes, relative to the root ("" for the root).
+fn dir_of(rel: &str) -> String {
+    match rel.rsplit_once('/') {
+        Some((d, _)) => d.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Hands the text to the reader of its format.
+fn parse(format: Format, text: &str, loc: &Location) -> Result<Parsed, String> {
+    match format {
+        Format::PackageJson => npm::parse(text, loc.rel),
+        Format::PnpmWorkspace => npm::parse_pnpm_workspace(text, loc.rel),
+        Format::Requirements => requirements::parse_file(text, loc),
+        Format::Pyproject => pyproject::parse(text, loc.rel),
+        Format::SetupCfg => ini::parse_setup_cfg(text, loc.rel),
+        Format::SetupPy => setup_py::parse(text, loc.rel),
+        Format::Pipfile => pipfile::parse(text, loc.rel),
+        Format::Conda => conda::parse(text, loc.rel),
+    }
+}
+
+/// How much a declaration of this kind counts, relative to a runtime dependency.
+fn kind_factor(rs: &Ruleset, kind: DepKind) -> f64 {
+    match kind {
+        DepKind::Runtime | DepKind::Peer => 1.0,
+        DepKind::Optional => rs.scoring.optional_factor,
+        DepKind::Dev => rs.scoring.dev_dependency_factor,
+    }
+}
+
+/// The dependency as the finding's message names it.
+fn dep_text(dep: &Dep) -> String {
+    match dep.kind {
+        DepKind::Runtime => dep.name.clone(),
+        DepKind::Peer => format!("{} (peer)", dep.name),
+        DepKind::Optional => format!("{} (optional)", dep.name),
+        DepKind::Dev => format!("{} (dev only)", dep.name),
+    }
+}
+
+/// Folds recognised dependencies into findings: one finding per library per file, counting
+/// repeats and keeping the strongest evidence.
+struct Folder {
+    manifest_path: Arc<str>,
+    /// Shared paths of included files (`-r`), so their findings share one allocation.
+    paths: HashMap<String, Arc<str>>,
+    /// (file, rule, library) -> index in findings: one finding per library per file.
+    folded: HashMap<(Arc<str>, usize, usize), usize>,
+}
+
+impl Folder {
+    fn new(manifest_rel: &str) -> Self {
+        Folder {
+            manifest_path: Arc::from(manifest_rel),
+            paths: HashMap::new(),
+            folded: HashMap::new(),
+        }
+    }
+
+    /// The file the dependency is declared in.
+    fn path_of(&mut self, dep: &Dep) -> Arc<str> {
+        match &dep.file {
+            None => self.manifest_path.clone(),
+            Some(f) => self
+                .paths
                 .entry(f.clone())
                 .or_insert_with(|| Arc::from(f.as_str()))
                 .clone(),
-        };
+        }
+    }
+
+    /// Adds `dep` (library `lib`, manifest rule `ri`) to `findings`.
+    fn add(&mut self, rs: &Ruleset, dep: &Dep, ri: usize, lib: usize, findings: &mut Vec<Finding>) {
+        let library = &rs.libraries[lib];
+        let rule = &rs.rules[ri];
+        let evidence = rule.weight * library.weight * kind_factor(rs, dep.kind);
+        let path = self.path_of(dep);
         let key = (path.clone(), ri, lib);
-        if let Some(&i) = folded.get(&key) {
-            let f: &mut Finding = &mut report.findings[i];
+        if let Some(&i) = self.folded.get(&key) {
+            let f: &mut Finding = &mut findings[i];
             f.count += 1;
             if evidence > f.evidence {
                 f.evidence = evidence;
             }
-            continue;
+            return;
         }
-        let text = match dep.kind {
-            DepKind::Runtime => dep.name.clone(),
-            DepKind::Peer => format!("{} (peer)", dep.name),
-            DepKind::Optional => format!("{} (optional)", dep.name),
-            DepKind::Dev => format!("{} (dev only)", dep.name),
-        };
-        folded.insert(key, report.findings.len());
-        report.findings.push(Finding {
+        self.folded.insert(key, findings.len());
+        findings.push(Finding {
             rule: ri,
             path,
             line: dep.line,
             column: 1,
             end_line: dep.line,
             end_column: 1,
-            message: render(&rule.message, &library.name, &text),
+            message: render(&rule.message, &library.name, &dep_text(dep)),
             evidence,
             count: 1,
             library: Some(lib),
@@ -201,7 +247,6 @@ pub fn read(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> Manifes
             suppressed: false,
         });
     }
-    report
 }
 
 /// 1-based line of a byte offset.
