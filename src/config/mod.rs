@@ -25,9 +25,15 @@
 //!
 //! Unknown keys and bad values are errors naming the file, line and key: a typo in a linter's
 //! config must not silently turn a rule off.
+mod errors;
+mod paths;
+
+pub use paths::{PathMatcher, PathRules};
+
 use crate::rules::{Ruleset, Severity};
 use clap::ValueEnum;
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use errors::{line_col, toml_error, SpanLike};
+use paths::Override;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -97,67 +103,6 @@ struct PyTool {
     stackfit: Option<RawConfig>,
 }
 
-/// Paths matched by globs written relative to a base directory. A glob without `/` matches a
-/// file or directory name anywhere (`vendor`, `*.min.js`); one with `/` is anchored at the base
-/// (`src/gen/**`, `/build`). A directory that matches covers everything under it.
-#[derive(Debug, Clone)]
-pub struct PathMatcher {
-    set: GlobSet,
-    /// The scanned root relative to the base (`"services/api/"`), prepended to scan-relative paths.
-    prefix: String,
-}
-
-impl PathMatcher {
-    fn new(
-        globs: &[Spanned<String>],
-        err: &dyn Fn(&Spanned<String>, String) -> String,
-    ) -> Result<PathMatcher, String> {
-        let mut b = GlobSetBuilder::new();
-        for g in globs {
-            let raw = g.get_ref().trim();
-            let pat = raw.trim_start_matches("./");
-            let anchored = pat.trim_end_matches('/').contains('/');
-            let pat = pat.trim_start_matches('/').trim_end_matches('/');
-            if pat.is_empty() {
-                return Err(err(g, "an empty glob matches nothing".into()));
-            }
-            let forms = if anchored {
-                vec![pat.to_string(), format!("{pat}/**")]
-            } else {
-                vec![format!("**/{pat}"), format!("**/{pat}/**")]
-            };
-            for f in forms {
-                let glob = GlobBuilder::new(&f)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| err(g, format!("bad glob `{raw}`: {}", e.kind())))?;
-                b.add(glob);
-            }
-        }
-        let set = b.build().map_err(|e| e.to_string())?;
-        Ok(PathMatcher {
-            set,
-            prefix: String::new(),
-        })
-    }
-
-    /// Whether a path relative to the scanned root matches.
-    pub fn is_match(&self, rel: &str) -> bool {
-        if self.prefix.is_empty() {
-            self.set.is_match(rel)
-        } else {
-            self.set.is_match(format!("{}{rel}", self.prefix))
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Override {
-    paths: PathMatcher,
-    ignore: Vec<String>,
-    severity: Vec<(String, Severity)>,
-}
-
 /// A loaded, validated configuration. `Config::default()` is "no config file".
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -173,26 +118,6 @@ pub struct Config {
     trait_weights: Vec<(String, f64)>,
     rule_weights: Vec<(String, f64)>,
     overrides: Vec<Override>,
-}
-
-/// What applies to one file: extra ignored codes and severity changes, from `[[overrides]]`.
-#[derive(Debug, Default)]
-pub struct PathRules<'a> {
-    ignore: Vec<&'a str>,
-    severity: Vec<(&'a str, Severity)>,
-}
-
-impl PathRules<'_> {
-    pub fn ignores(&self, code: &str) -> bool {
-        self.ignore.iter().any(|p| matches_code(p, code))
-    }
-    pub fn severity(&self, code: &str, default: Severity) -> Severity {
-        self.severity
-            .iter()
-            .rev()
-            .find(|(c, _)| c.eq_ignore_ascii_case(code))
-            .map_or(default, |(_, s)| *s)
-    }
 }
 
 /// A selector matches a code it is a prefix of (`SF2` matches `SF221`; `SF221` matches itself).
@@ -258,119 +183,31 @@ impl Config {
     }
 
     fn from_raw(raw: RawConfig, rs: &Ruleset, name: &str, text: &str) -> Result<Config, String> {
-        let err = |s: &dyn SpanLike, key: &str, msg: String| -> String {
-            let (line, col) = line_col(text, s.start());
-            format!("{name}:{line}:{col}: `{key}`: {msg}")
-        };
-        let check_selector = |s: &Spanned<String>, key: &str| -> Result<String, String> {
-            let v = s.get_ref().trim();
-            if v.is_empty() || !rs.rules.iter().any(|r| matches_code(v, &r.code)) {
-                return Err(err(
-                    s,
-                    key,
-                    format!("`{v}` is not a rule code or prefix (`stackfit rules` lists them)"),
-                ));
-            }
-            Ok(v.to_ascii_uppercase())
-        };
-        let check_code = |s: &Spanned<String>, key: &str| -> Result<String, String> {
-            let v = s.get_ref().trim();
-            match rs.rule_index(v) {
-                Some(i) => Ok(rs.rules[i].code.clone()),
-                None => Err(err(
-                    s,
-                    key,
-                    format!("`{v}` is not a rule code (`stackfit rules` lists them)"),
-                )),
-            }
-        };
-        let selectors =
-            |v: &Option<Vec<Spanned<String>>>, key: &str| -> Result<Vec<String>, String> {
-                v.iter().flatten().map(|s| check_selector(s, key)).collect()
-            };
-        let severities = |m: &Option<BTreeMap<Spanned<String>, Spanned<Severity>>>,
-                          key: &str|
-         -> Result<Vec<(String, Severity)>, String> {
-            m.iter()
-                .flatten()
-                .map(|(k, v)| Ok((check_code(k, key)?, *v.get_ref())))
-                .collect()
-        };
+        let ck = Checker { rs, name, text };
         let mut cfg = Config {
             select: match &raw.select {
-                Some(_) => Some(selectors(&raw.select, "select")?),
+                Some(_) => Some(ck.selectors(&raw.select, "select")?),
                 None => None,
             },
-            ignore: selectors(&raw.ignore, "ignore")?,
+            ignore: ck.selectors(&raw.ignore, "ignore")?,
             fail_on: raw.fail_on.map(|f| *f.get_ref()),
-            severity: severities(&raw.severity, "severity")?,
+            severity: ck.severities(&raw.severity, "severity")?,
             ..Config::default()
         };
         if let Some(ex) = &raw.exclude {
-            cfg.exclude = Some(PathMatcher::new(ex, &|s, m| err(s, "exclude", m))?);
+            cfg.exclude = Some(PathMatcher::new(ex, &|s, m| ck.err(s, "exclude", m))?);
         }
         if let Some(w) = &raw.weights {
-            for (k, v) in w.traits.iter().flatten() {
-                let id = k.get_ref().trim();
-                if rs.trait_def(id).is_none() {
-                    return Err(err(
-                        k,
-                        "weights.traits",
-                        format!("`{id}` is not a trait (N1–N7, P1–P7)"),
-                    ));
-                }
-                cfg.trait_weights.push((
-                    id.to_string(),
-                    check_weight(v, &|s, m| err(s, "weights.traits", m))?,
-                ));
-            }
-            for (k, v) in w.rules.iter().flatten() {
-                let code = check_code(k, "weights.rules")?;
-                cfg.rule_weights
-                    .push((code, check_weight(v, &|s, m| err(s, "weights.rules", m))?));
-            }
+            cfg.trait_weights = ck.trait_weights(w)?;
+            cfg.rule_weights = ck.rule_weights(w)?;
         }
-        for o in raw.overrides.iter().flatten() {
-            let ov = o.get_ref();
-            if ov.paths.is_empty() {
-                return Err(err(o, "overrides", "`paths` is empty".into()));
-            }
-            cfg.overrides.push(Override {
-                paths: PathMatcher::new(&ov.paths, &|s, m| err(s, "overrides.paths", m))?,
-                ignore: selectors(&ov.ignore, "overrides.ignore")?,
-                severity: severities(&ov.severity, "overrides.severity")?,
-            });
-        }
+        cfg.overrides = raw
+            .overrides
+            .iter()
+            .flatten()
+            .map(|o| ck.override_of(o))
+            .collect::<Result<_, _>>()?;
         Ok(cfg)
-    }
-
-    /// Anchors the config's globs for a scan of `root`: paths in the scan are relative to it,
-    /// globs to the config's directory.
-    pub fn bind_root(&mut self, root: &Path) {
-        let prefix = self.prefix_for(root);
-        if let Some(ex) = &mut self.exclude {
-            ex.prefix = prefix.clone();
-        }
-        for o in &mut self.overrides {
-            o.paths.prefix = prefix.clone();
-        }
-    }
-
-    fn prefix_for(&self, root: &Path) -> String {
-        let Ok(abs) = std::fs::canonicalize(root) else {
-            return String::new();
-        };
-        let dir = if abs.is_file() {
-            abs.parent().map(Path::to_path_buf).unwrap_or_default()
-        } else {
-            abs
-        };
-        match dir.strip_prefix(&self.base) {
-            Ok(rel) if !rel.as_os_str().is_empty() => {
-                format!("{}/", rel.to_string_lossy().replace('\\', "/"))
-            }
-            _ => String::new(),
-        }
     }
 
     /// Applies severities and weights to the rules, so every report shows the effective ones.
@@ -411,32 +248,112 @@ impl Config {
             (Some(s), Some(i)) => s > i,
         }
     }
+}
 
-    /// The `[[overrides]]` that apply to a path relative to the scanned root.
-    pub fn for_path(&self, rel: &str) -> PathRules<'_> {
-        let mut out = PathRules::default();
-        for o in &self.overrides {
-            if o.paths.is_match(rel) {
-                out.ignore.extend(o.ignore.iter().map(String::as_str));
-                out.severity
-                    .extend(o.severity.iter().map(|(c, s)| (c.as_str(), *s)));
-            }
+/// Checks raw config values against the rules they configure; its errors name the file, line,
+/// column and key of the value.
+struct Checker<'a> {
+    rs: &'a Ruleset,
+    /// The file, as messages show it.
+    name: &'a str,
+    text: &'a str,
+}
+
+impl Checker<'_> {
+    fn err(&self, s: &dyn SpanLike, key: &str, msg: String) -> String {
+        let (line, col) = line_col(self.text, s.start());
+        format!("{}:{line}:{col}: `{key}`: {msg}", self.name)
+    }
+
+    /// A rule code or prefix, upper-cased.
+    fn selector(&self, s: &Spanned<String>, key: &str) -> Result<String, String> {
+        let v = s.get_ref().trim();
+        if v.is_empty() || !self.rs.rules.iter().any(|r| matches_code(v, &r.code)) {
+            return Err(self.err(
+                s,
+                key,
+                format!("`{v}` is not a rule code or prefix (`stackfit rules` lists them)"),
+            ));
         }
-        out
+        Ok(v.to_ascii_uppercase())
     }
 
-    pub fn has_overrides(&self) -> bool {
-        !self.overrides.is_empty()
+    /// A whole rule code, as the rule set spells it.
+    fn code(&self, s: &Spanned<String>, key: &str) -> Result<String, String> {
+        let v = s.get_ref().trim();
+        match self.rs.rule_index(v) {
+            Some(i) => Ok(self.rs.rules[i].code.clone()),
+            None => Err(self.err(
+                s,
+                key,
+                format!("`{v}` is not a rule code (`stackfit rules` lists them)"),
+            )),
+        }
     }
-}
 
-trait SpanLike {
-    fn start(&self) -> usize;
-}
+    fn selectors(
+        &self,
+        v: &Option<Vec<Spanned<String>>>,
+        key: &str,
+    ) -> Result<Vec<String>, String> {
+        v.iter().flatten().map(|s| self.selector(s, key)).collect()
+    }
 
-impl<T> SpanLike for Spanned<T> {
-    fn start(&self) -> usize {
-        self.span().start
+    fn severities(
+        &self,
+        m: &Option<BTreeMap<Spanned<String>, Spanned<Severity>>>,
+        key: &str,
+    ) -> Result<Vec<(String, Severity)>, String> {
+        m.iter()
+            .flatten()
+            .map(|(k, v)| Ok((self.code(k, key)?, *v.get_ref())))
+            .collect()
+    }
+
+    /// `[weights.traits]`.
+    fn trait_weights(&self, w: &RawWeights) -> Result<Vec<(String, f64)>, String> {
+        let mut out = Vec::new();
+        for (k, v) in w.traits.iter().flatten() {
+            let id = k.get_ref().trim();
+            if self.rs.trait_def(id).is_none() {
+                return Err(self.err(
+                    k,
+                    "weights.traits",
+                    format!("`{id}` is not a trait (N1–N7, P1–P7)"),
+                ));
+            }
+            out.push((
+                id.to_string(),
+                check_weight(v, &|s, m| self.err(s, "weights.traits", m))?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// `[weights.rules]`.
+    fn rule_weights(&self, w: &RawWeights) -> Result<Vec<(String, f64)>, String> {
+        let mut out = Vec::new();
+        for (k, v) in w.rules.iter().flatten() {
+            let code = self.code(k, "weights.rules")?;
+            out.push((
+                code,
+                check_weight(v, &|s, m| self.err(s, "weights.rules", m))?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// One `[[overrides]]` entry.
+    fn override_of(&self, o: &Spanned<RawOverride>) -> Result<Override, String> {
+        let ov = o.get_ref();
+        if ov.paths.is_empty() {
+            return Err(self.err(o, "overrides", "`paths` is empty".into()));
+        }
+        Ok(Override {
+            paths: PathMatcher::new(&ov.paths, &|s, m| self.err(s, "overrides.paths", m))?,
+            ignore: self.selectors(&ov.ignore, "overrides.ignore")?,
+            severity: self.severities(&ov.severity, "overrides.severity")?,
+        })
     }
 }
 
@@ -449,80 +366,6 @@ fn check_weight(
         return Err(err(v, format!("weight must be a number >= 0, not {w}")));
     }
     Ok(w)
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-/// The key a byte offset belongs to: the `key =` on its line or, inside a multi-line array or
-/// table, the nearest one above it; a `[table]` header names itself.
-fn key_at(text: &str, at: usize) -> Option<String> {
-    let at = at.min(text.len());
-    let before = text.get(..at)?;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = &text[line_start..line_end];
-    let head = line.trim_start();
-    if head.starts_with('[') {
-        let inner = head.trim_start_matches('[').split(']').next()?;
-        return Some(inner.trim().to_string());
-    }
-    let key_of = |s: &str| -> Option<String> {
-        let lhs = s.rsplit_once('=')?.0;
-        let k = lhs
-            .rsplit(['{', ','])
-            .next()?
-            .trim()
-            .trim_matches('"')
-            .trim_matches('\'');
-        (!k.is_empty() && !k.contains(' ')).then(|| k.to_string())
-    };
-    // on this line, before the offset (or the whole line for an unknown key)
-    let upto = &text[line_start..at.max(line_start)];
-    if let Some(k) = key_of(upto).or_else(|| {
-        key_of(
-            line.split('=')
-                .next()
-                .map(|k| format!("{k}="))
-                .as_deref()
-                .unwrap_or(""),
-        )
-    }) {
-        return Some(k);
-    }
-    // a continuation line of a multi-line value
-    for l in before[..line_start].lines().rev() {
-        let t = l.trim_start();
-        if t.starts_with('[') {
-            break;
-        }
-        if let Some(k) = key_of(t) {
-            return Some(k);
-        }
-    }
-    None
-}
-
-fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> String {
-    let msg = e.message().trim().replace('\n', " ");
-    match e.span() {
-        Some(span) => {
-            let (line, col) = line_col(text, span.start);
-            match key_at(text, span.start) {
-                Some(k) if !msg.contains(&format!("`{k}`")) => {
-                    format!("{name}:{line}:{col}: `{k}`: {msg}")
-                }
-                _ => format!("{name}:{line}:{col}: {msg}"),
-            }
-        }
-        None => format!("{name}: {msg}"),
-    }
 }
 
 #[cfg(test)]
