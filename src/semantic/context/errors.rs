@@ -1,0 +1,316 @@
+//! JavaScript error handling: whether a stream, socket or emitter created in a scope gets an
+//! `'error'` listener there (or leaves the scope), and promises whose rejection nothing handles.
+use super::handlers::js_in_async_or_handler;
+use super::{callee_matches, first_arg_string, method_name, Callees};
+use crate::semantic::resolve::SemanticModel;
+use crate::semantic::scope::{enclosing_class, is_scope};
+use std::ops::ControlFlow;
+use tree_sitter::Node;
+
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Listeners {
+    /// An `'error'` listener is attached, or the object goes through `pipeline`/`for await`.
+    Handled,
+    /// The object leaves the scope (returned, passed to a call, stored elsewhere): not ours to judge.
+    Escapes,
+    /// Nothing in the scope listens for `'error'`.
+    Unhandled { emits_error: bool },
+}
+
+const LISTEN_METHODS: &[&str] = &[
+    "on",
+    "once",
+    "addListener",
+    "prependListener",
+    "prependOnceListener",
+];
+
+/// Methods that return the emitter itself, so a chain keeps talking about the same object.
+const CHAINABLE: &[&str] = &[
+    "on",
+    "once",
+    "addListener",
+    "prependListener",
+    "prependOnceListener",
+    "off",
+    "removeListener",
+    "setEncoding",
+    "setTimeout",
+    "setNoDelay",
+    "setKeepAlive",
+    "setMaxListeners",
+    "pause",
+    "resume",
+    "ref",
+    "unref",
+    "cork",
+];
+
+/// How an object created at `node` (a `new X()` or a factory call) has its `'error'` events
+/// handled within its scope.
+pub(super) fn error_events<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Listeners {
+    // 1. The chain applied directly to the new object: `fs.createReadStream(p).on('error', ...)`.
+    let cur = match follow_chain(fx, node) {
+        ControlFlow::Break(verdict) => return verdict,
+        ControlFlow::Continue(cur) => cur,
+    };
+    // 2. Where the object goes.
+    let (holder, scope) = match holder_of(fx, cur) {
+        ControlFlow::Break(verdict) => return verdict,
+        ControlFlow::Continue(found) => found,
+    };
+    let Some(scope) = scope else {
+        return Listeners::Escapes;
+    };
+    // 3. Every use of the holder in its scope.
+    uses_in_scope(fx, node, cur, &holder, scope)
+}
+
+/// Follows the method chain on the new object; breaks with the verdict when the chain settles
+/// it, else continues with the outermost expression that is still the object.
+fn follow_chain<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> ControlFlow<Listeners, Node<'t>> {
+    let mut cur = node;
+    loop {
+        match step_chain(fx, cur) {
+            Chain::Listens => return ControlFlow::Break(Listeners::Handled),
+            Chain::Same(next) => cur = next,
+            Chain::Consumed => {
+                return ControlFlow::Break(Listeners::Unhandled { emits_error: false })
+            }
+            Chain::End => break,
+        }
+    }
+    ControlFlow::Continue(cur)
+}
+
+/// The name the object is stored under (`x`, `this.x`) and the scope to search for its uses,
+/// or the verdict when it is not stored under a name.
+fn holder_of<'t>(
+    fx: &SemanticModel<'t>,
+    cur: Node<'t>,
+) -> ControlFlow<Listeners, (String, Option<Node<'t>>)> {
+    let Some(p) = cur.parent() else {
+        return ControlFlow::Break(Listeners::Escapes);
+    };
+    let found = match p.kind() {
+        "variable_declarator"
+            if p.child_by_field_name("value")
+                .is_some_and(|v| v.id() == cur.id()) =>
+        {
+            match p.child_by_field_name("name") {
+                Some(n) if n.kind() == "identifier" => (fx.text(n).to_string(), scope_node(fx, p)),
+                _ => return ControlFlow::Break(Listeners::Escapes),
+            }
+        }
+        "assignment_expression"
+            if p.child_by_field_name("right")
+                .is_some_and(|v| v.id() == cur.id()) =>
+        {
+            let Some(left) = p.child_by_field_name("left") else {
+                return ControlFlow::Break(Listeners::Escapes);
+            };
+            match left.kind() {
+                "identifier" => (fx.text(left).to_string(), scope_node(fx, p)),
+                "member_expression"
+                    if left
+                        .child_by_field_name("object")
+                        .is_some_and(|o| o.kind() == "this") =>
+                {
+                    (fx.text(left).to_string(), enclosing_class(p))
+                }
+                _ => return ControlFlow::Break(Listeners::Escapes),
+            }
+        }
+        "field_definition" | "public_field_definition" => {
+            let Some(prop) = p
+                .child_by_field_name("property")
+                .or_else(|| p.child_by_field_name("name"))
+            else {
+                return ControlFlow::Break(Listeners::Escapes);
+            };
+            (format!("this.{}", fx.text(prop)), enclosing_class(p))
+        }
+        "expression_statement" => {
+            return ControlFlow::Break(Listeners::Unhandled { emits_error: false })
+        }
+        _ => return ControlFlow::Break(Listeners::Escapes),
+    };
+    ControlFlow::Continue(found)
+}
+
+/// Judges every use of `holder` in `scope` after the object's creation (`node`, held as the
+/// expression `cur`).
+fn uses_in_scope<'t>(
+    fx: &SemanticModel<'t>,
+    node: Node<'t>,
+    cur: Node<'t>,
+    holder: &str,
+    scope: Node<'t>,
+) -> Listeners {
+    let mut emits_error = false;
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        let is_use = match n.kind() {
+            "identifier" | "shorthand_property_identifier" => {
+                !holder.contains('.') && fx.text(n) == holder
+            }
+            "member_expression" => holder.contains('.') && fx.text(n) == holder,
+            _ => false,
+        };
+        if is_use && n.start_byte() > node.end_byte().min(cur.start_byte()) && n.id() != cur.id() {
+            if n.kind() == "shorthand_property_identifier" {
+                return Listeners::Escapes;
+            }
+            match use_of(fx, n) {
+                Use::Listens => return Listeners::Handled,
+                Use::Escapes => return Listeners::Escapes,
+                Use::EmitsError => emits_error = true,
+                Use::Other => {}
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    Listeners::Unhandled { emits_error }
+}
+
+enum Chain<'t> {
+    /// `.on('error', ...)` is attached here.
+    Listens,
+    /// A method that returns the same object: continue from the call.
+    Same(Node<'t>),
+    /// Another method (`.pipe()`, `.write()`): its result is not the object; nothing can listen.
+    Consumed,
+    /// Not the receiver of a method call.
+    End,
+}
+
+fn step_chain<'t>(fx: &SemanticModel<'t>, cur: Node<'t>) -> Chain<'t> {
+    let Some(p) = cur.parent() else {
+        return Chain::End;
+    };
+    if p.kind() == "parenthesized_expression" {
+        return Chain::Same(p);
+    }
+    if p.kind() != "member_expression"
+        || p.child_by_field_name("object").map(|o| o.id()) != Some(cur.id())
+    {
+        return Chain::End;
+    }
+    let Some(call) = p
+        .parent()
+        .filter(|c| c.kind() == "call_expression")
+        .filter(|c| c.child_by_field_name("function").map(|f| f.id()) == Some(p.id()))
+    else {
+        return Chain::End;
+    };
+    let m = p.child_by_field_name("property").map_or("", |x| fx.text(x));
+    if LISTEN_METHODS.contains(&m) && first_arg_string(fx, call) == Some("error") {
+        return Chain::Listens;
+    }
+    if CHAINABLE.contains(&m) {
+        return Chain::Same(call);
+    }
+    Chain::Consumed
+}
+
+enum Use {
+    Listens,
+    Escapes,
+    EmitsError,
+    Other,
+}
+
+fn use_of<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Use {
+    let mut cur = n;
+    loop {
+        match step_chain(fx, cur) {
+            Chain::Listens => return Use::Listens,
+            Chain::Same(next) => cur = next,
+            Chain::Consumed => {
+                // `x.emit('error', ...)`
+                if let Some(call) = cur.parent().and_then(|m| m.parent()) {
+                    if method_name(fx, call) == Some("emit")
+                        && first_arg_string(fx, call) == Some("error")
+                    {
+                        return Use::EmitsError;
+                    }
+                }
+                return Use::Other;
+            }
+            Chain::End => break,
+        }
+    }
+    let Some(p) = cur.parent() else {
+        return Use::Other;
+    };
+    match p.kind() {
+        // passed to a function (pipeline, finished, events.once, a constructor, ...)
+        "arguments" | "return_statement" | "array" | "pair" | "spread_element"
+        | "yield_expression" | "arrow_function" => Use::Escapes,
+        "variable_declarator" => Use::Escapes,
+        "assignment_expression"
+            if p.child_by_field_name("right")
+                .is_some_and(|r| r.id() == cur.id()) =>
+        {
+            Use::Escapes
+        }
+        // for await (const chunk of stream): errors become exceptions
+        "for_in_statement" => Use::Listens,
+        _ => Use::Other,
+    }
+}
+
+fn scope_node<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if is_scope(fx.lang, p.kind()) {
+            return Some(p);
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// JavaScript: floating promises.
+
+/// For an expression statement's call in async code: strips `.then(onFulfilled)` and
+/// `.finally()` layers (a `.catch()` or a two-argument `.then()` handles the rejection) and
+/// returns the qualified name of the innermost callee when it is a known promise-returning API
+/// or an async function of this file.
+pub(super) fn js_floating_promise<'t>(
+    fx: &SemanticModel<'t>,
+    node: Node<'t>,
+    callees: Callees,
+) -> Option<String> {
+    if !js_in_async_or_handler(fx, node) {
+        return None;
+    }
+    let mut call = node;
+    loop {
+        let f = call.child_by_field_name("function")?;
+        if f.kind() != "member_expression" {
+            break;
+        }
+        let m = f.child_by_field_name("property").map_or("", |p| fx.text(p));
+        let nargs = call
+            .child_by_field_name("arguments")
+            .map_or(0, |a| a.named_child_count());
+        match m {
+            "catch" => return None,
+            "then" if nargs >= 2 => return None,
+            "then" | "finally" => {
+                let obj = f.child_by_field_name("object")?;
+                if obj.kind() != "call_expression" {
+                    return None;
+                }
+                call = obj;
+            }
+            _ => break,
+        }
+    }
+    let callee = call.child_by_field_name("function")?;
+    callee_matches(callees, callee, fx)
+}

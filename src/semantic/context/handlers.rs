@@ -1,0 +1,318 @@
+//! Where a JavaScript call runs: in async code, a promise callback or a request/socket handler
+//! (looking through callbacks of synchronous array iteration), anywhere in a file that starts a
+//! server, or in a heavy loop directly inside a handler.
+use super::{
+    enclosing_function, first_arg_string, has_async_keyword, is_function_kind, method_name,
+};
+use crate::semantic::resolve::{normalize_module, Origin, SemanticModel};
+use tree_sitter::Node;
+
+/// Array methods that call their callback synchronously, right there: a callback passed inline
+/// to one of them runs in the enclosing function's context.
+const SYNC_ITERATION: &[&str] = &[
+    "forEach",
+    "map",
+    "filter",
+    "reduce",
+    "reduceRight",
+    "some",
+    "every",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "flatMap",
+    "sort",
+];
+
+/// Methods that register a route handler: `app.get(path, fn)`, `router.post(...)`, `app.use(fn)`.
+const ROUTE_METHODS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "del", "all", "head", "options", "use",
+];
+
+/// Events whose listener handles a request, a connection or a message, whatever the emitter
+/// (`input` is a Node-RED node's message handler).
+const HANDLER_EVENTS: &[&str] = &[
+    "request",
+    "connection",
+    "upgrade",
+    "message",
+    "stream",
+    "input",
+];
+
+/// The call a function is passed to directly as an argument, if any.
+fn inline_callback_call(f: Node) -> Option<Node> {
+    let args = f.parent().filter(|p| p.kind() == "arguments")?;
+    args.parent()
+        .filter(|c| matches!(c.kind(), "call_expression" | "new_expression"))
+}
+
+/// The function whose context a node runs in: the nearest enclosing function, looking through
+/// callbacks passed inline to synchronous array iteration (`items.forEach(x => ...)`).
+fn effective_function<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let mut f = enclosing_function(node)?;
+    while let Some(call) = inline_callback_call(f) {
+        if call.kind() != "call_expression"
+            || !method_name(fx, call).is_some_and(|m| SYNC_ITERATION.contains(&m))
+        {
+            break;
+        }
+        f = enclosing_function(call)?;
+    }
+    Some(f)
+}
+
+/// Inside an async function, a promise callback or a request/socket handler (JS/TS).
+pub(super) fn js_in_async_or_handler<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
+    let Some(f) = effective_function(fx, node) else {
+        return false;
+    };
+    has_async_keyword(f) || is_promise_callback(fx, f) || is_handler(fx, f)
+}
+
+/// `.then(fn)`, `.catch(fn)`, `.finally(fn)`, `new Promise(fn)`.
+fn is_promise_callback<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
+    let Some(call) = inline_callback_call(f) else {
+        return false;
+    };
+    match call.kind() {
+        "new_expression" => call
+            .child_by_field_name("constructor")
+            .is_some_and(|c| fx.text(c) == "Promise"),
+        _ => method_name(fx, call).is_some_and(|m| matches!(m, "then" | "catch" | "finally")),
+    }
+}
+
+/// The last name of a receiver: `app`, `this.router` -> `router`, `app.route('/x')` -> `route`.
+fn receiver_name<'t>(fx: &SemanticModel<'t>, obj: Node<'t>) -> &'t str {
+    match obj.kind() {
+        "identifier" => fx.text(obj),
+        "member_expression" => obj
+            .child_by_field_name("property")
+            .map_or("", |p| fx.text(p)),
+        "call_expression" => method_name(fx, obj).unwrap_or(""),
+        _ => "",
+    }
+}
+
+fn ends_with_any(name: &str, suffixes: &[&str]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    suffixes.iter().any(|s| lower.ends_with(s))
+}
+
+/// A request or socket handler callback: `app.get('/x', fn)`, `router.post(...)`, `app.use(fn)`,
+/// `server.on('request', fn)`, `io.on('connection', fn)`, `socket.on(event, fn)`,
+/// `http.createServer(fn)`.
+fn is_handler<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
+    let Some(call) = inline_callback_call(f) else {
+        return false;
+    };
+    if call.kind() != "call_expression" {
+        return false;
+    }
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let args = call.child_by_field_name("arguments");
+    let nargs = args.map_or(0, |a| a.named_child_count());
+    let is_first = args
+        .and_then(|a| a.named_child(0))
+        .is_some_and(|a| a.id() == f.id());
+    if callee.kind() == "member_expression" {
+        let method = callee
+            .child_by_field_name("property")
+            .map_or("", |p| fx.text(p));
+        let recv = callee
+            .child_by_field_name("object")
+            .map_or("", |o| receiver_name(fx, o));
+        if ROUTE_METHODS.contains(&method)
+            && ends_with_any(
+                recv,
+                &[
+                    "app", "router", "server", "routes", "route", "api", "fastify",
+                ],
+            )
+        {
+            if method == "use" {
+                return true;
+            }
+            let path_first = args.and_then(|a| a.named_child(0)).is_some_and(|a| {
+                matches!(a.kind(), "string" | "template_string" | "regex" | "array")
+            });
+            return nargs >= 2 && path_first && !is_first;
+        }
+        if matches!(method, "on" | "once" | "addListener" | "prependListener") && !is_first {
+            if first_arg_string(fx, call).is_some_and(|e| HANDLER_EVENTS.contains(&e)) {
+                return true;
+            }
+            return ends_with_any(recv, &["socket", "ws", "websocket", "conn", "connection"]);
+        }
+    }
+    // `http.createServer(fn)`: resolve only calls that end in the right name.
+    let last = match callee.kind() {
+        "member_expression" => callee.child_by_field_name("property").map(|p| fx.text(p)),
+        "identifier" => Some(fx.text(callee)),
+        _ => None,
+    };
+    if !matches!(last, Some("createServer" | "createSecureServer")) {
+        return false;
+    }
+    fx.qualify(callee).is_some_and(|q| {
+        q.origin == Origin::Import
+            && matches!(
+                q.name.as_str(),
+                "http.createServer"
+                    | "https.createServer"
+                    | "http2.createServer"
+                    | "http2.createSecureServer"
+                    | "net.createServer"
+                    | "tls.createServer"
+            )
+    })
+}
+
+/// Modules whose import, together with a `.listen(...)` call, makes a file a server process.
+const SERVER_MODULES: &[&str] = &[
+    "http",
+    "https",
+    "http2",
+    "net",
+    "express",
+    "fastify",
+    "koa",
+    "@hapi/hapi",
+    "restify",
+    "polka",
+    "socket.io",
+    "ws",
+    "@nestjs/core",
+];
+
+/// Inside a request/socket handler (at any depth), or anywhere in a file that starts a server.
+pub(super) fn js_in_server_code<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
+    let mut cur = enclosing_function(node);
+    while let Some(f) = cur {
+        if is_handler(fx, f) {
+            return true;
+        }
+        cur = enclosing_function(f);
+    }
+    let idx = fx.server_info();
+    idx.listens
+        && idx
+            .modules
+            .iter()
+            .any(|m| SERVER_MODULES.contains(&normalize_module(m)))
+}
+
+fn is_loop(kind: &str) -> bool {
+    matches!(
+        kind,
+        "for_statement" | "for_in_statement" | "while_statement" | "do_statement"
+    )
+}
+
+/// An outermost loop, directly in a handler, that does arithmetic in a nested loop, runs to a
+/// literal bound of 10,000 or more, or walks a tensor's `dataSync()`/`arraySync()`.
+pub(super) fn js_heavy_loop_in_handler<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
+    let Some(f) = effective_function(fx, node) else {
+        return false;
+    };
+    if !is_handler(fx, f) {
+        return false;
+    }
+    // outermost loop within the handler
+    let mut cur = node.parent();
+    while let Some(p) = cur {
+        if p.id() == f.id() {
+            break;
+        }
+        if is_loop(p.kind()) {
+            return false;
+        }
+        cur = p.parent();
+    }
+    big_literal_bound(fx, node) || iterates_tensor(fx, node) || nested_arithmetic_loop(fx, node)
+}
+
+fn big_literal_bound<'t>(fx: &SemanticModel<'t>, lp: Node<'t>) -> bool {
+    let Some(cond) = lp.child_by_field_name("condition") else {
+        return false;
+    };
+    let mut stack = vec![cond];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "number" {
+            let t = fx.text(n).replace('_', "");
+            if t.parse::<f64>().is_ok_and(|v| v >= 10_000.0) {
+                return true;
+            }
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
+fn iterates_tensor<'t>(fx: &SemanticModel<'t>, lp: Node<'t>) -> bool {
+    lp.kind() == "for_in_statement"
+        && lp
+            .child_by_field_name("right")
+            .filter(|r| r.kind() == "call_expression")
+            .and_then(|r| method_name(fx, r))
+            .is_some_and(|m| matches!(m, "dataSync" | "arraySync"))
+}
+
+fn nested_arithmetic_loop<'t>(fx: &SemanticModel<'t>, lp: Node<'t>) -> bool {
+    let Some(body) = lp.child_by_field_name("body") else {
+        return false;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if is_function_kind(n.kind()) {
+            continue;
+        }
+        if is_loop(n.kind()) && has_arithmetic(fx, n) {
+            return true;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
+/// Numeric work: multiplication, division, powers (`*`, `/`, `%`, `**` and their compound
+/// assignments) or a `Math.*` call. Additions and subtractions alone are index and string
+/// arithmetic, which every loop has.
+fn has_arithmetic(fx: &SemanticModel, n: Node) -> bool {
+    let mut stack = vec![n];
+    while let Some(x) = stack.pop() {
+        if is_function_kind(x.kind()) {
+            continue;
+        }
+        match x.kind() {
+            "augmented_assignment_expression" => {
+                let op = x.child_by_field_name("operator").map(|o| o.kind());
+                if matches!(op, Some("*=" | "/=" | "%=" | "**=")) {
+                    return true;
+                }
+            }
+            "binary_expression" => {
+                let op = x.child_by_field_name("operator").map(|o| o.kind());
+                if matches!(op, Some("*" | "/" | "%" | "**")) {
+                    return true;
+                }
+            }
+            "member_expression"
+                if x.child_by_field_name("object")
+                    .is_some_and(|o| fx.text(o) == "Math") =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        let mut c = x.walk();
+        stack.extend(x.named_children(&mut c));
+    }
+    false
+}

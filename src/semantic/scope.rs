@@ -1,0 +1,71 @@
+//! The shape of the tree that both name resolution and the context checks need: which nodes
+//! open a scope or a class, and a cursor walk over a subtree. Grammar knowledge only; no
+//! bindings, no rules.
+use crate::lang::Lang;
+use tree_sitter::Node;
+
+/// A node that opens a name scope: the module, a function, a lambda (and, in Python, a class).
+pub fn is_scope(lang: Lang, kind: &str) -> bool {
+    match lang {
+        Lang::Python => matches!(
+            kind,
+            "module" | "function_definition" | "lambda" | "class_definition"
+        ),
+        _ => matches!(
+            kind,
+            "program"
+                | "function_declaration"
+                | "function_expression"
+                | "function"
+                | "arrow_function"
+                | "method_definition"
+                | "generator_function_declaration"
+                | "generator_function"
+        ),
+    }
+}
+
+/// The nearest class around `n` (not `n` itself).
+pub fn enclosing_class(n: Node) -> Option<Node> {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if matches!(
+            p.kind(),
+            "class_definition" | "class_declaration" | "class" | "abstract_class_declaration"
+        ) {
+            return Some(p);
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+pub fn is_class(kind: &str) -> bool {
+    matches!(
+        kind,
+        "class_definition" | "class_declaration" | "class" | "abstract_class_declaration"
+    )
+}
+
+/// Walks the subtree of `top` with a cursor, calling `visit` on every node; `visit` returns
+/// whether to descend into the node's children.
+pub fn walk<'t>(top: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = top.walk();
+    loop {
+        let n = cursor.node();
+        if visit(n) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node().id() == top.id() {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
