@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Instruments a COPY of stackfit's src/analyze.rs for bench/profile.sh (never the worktree's).
+"""Instruments a COPY of stackfit's src/analyze/source.rs for bench/profile.sh (never the worktree's).
 
-With the patch, the env var STACKFIT_PROF picks how far `Scanner::analyze` goes per file:
+With the patch, the env var STACKFIT_PROF picks how far `SourceAnalyzer::findings` goes per file:
   read    stop before parsing (walk + read + UTF-8 check + line count only)
   parse   parse, then stop
   walk    parse, then visit every node once with a TreeCursor and look its kind_id up in a
@@ -14,14 +14,14 @@ Usage: profile_patch.py COPY_OF_REPO
 import sys
 from pathlib import Path
 
-p = Path(sys.argv[1]) / "src" / "analyze.rs"
+p = Path(sys.argv[1]) / "src" / "analyze" / "source.rs"
 s = p.read_text()
 
 
 def sub(old, new):
     global s
     if s.count(old) != 1:
-        sys.exit(f"profile_patch: anchor not found exactly once in analyze.rs: {old[:60]!r}")
+        sys.exit(f"profile_patch: anchor not found exactly once in analyze/source.rs: {old[:60]!r}")
     s = s.replace(old, new)
 
 
@@ -34,14 +34,12 @@ sub(
         let compiled = match rs.try_compiled(lang) {""",
 )
 sub(
-    """        let start = Instant::now();
-        let limit = self.parse_timeout;""",
-    """        let start = Instant::now();
-        let t0 = Instant::now();
-        let limit = self.parse_timeout;""",
+    """        let tree = self.parse(lang, src)?;""",
+    """        let t0 = Instant::now();
+        let tree = self.parse(lang, src)?;""",
 )
 sub(
-    """        let mut out: Vec<Finding> = Vec::new();""",
+    """        let mut folded = Folded::default();""",
     """        let parse_ns = t0.elapsed().as_nanos();
         if mode == "parse" {
             return Ok(Vec::new());
@@ -85,7 +83,7 @@ sub(
                 }
             }
         }
-        let mut out: Vec<Finding> = Vec::new();""",
+        let mut folded = Folded::default();""",
 )
 sub(
     """        out.sort_by_key(|f| (f.line, f.column, f.rule));
