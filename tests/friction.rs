@@ -3,36 +3,10 @@
 //! every diagnostic. Each fixture holds a must-trigger and a must-not-trigger case for every
 //! rule and every exemption (the comments in the fixtures say which is which); comparing the
 //! complete list means a case that must not trigger fails the test as surely as a missing one.
+mod common;
+
+use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures").join(name)
-}
-
-/// Runs `stackfit scan <path> --format json <extra>`: (exit code, report).
-fn scan_json(path: &Path, extra: &[&str]) -> (i32, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
-        .arg("scan")
-        .arg(path)
-        .args(["--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run stackfit: {e}"));
-    let code = out.status.code().unwrap_or(-1);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}); exit {code}; stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (code, v)
-}
 
 type Diag = (String, u64, u64, String);
 
@@ -54,7 +28,7 @@ fn diagnostics(v: &Value) -> Vec<Diag> {
 
 /// The diagnostics of a fixture scanned without any config, SF001 (verdict-dependent) aside.
 fn friction_of(name: &str) -> (Value, Vec<Diag>) {
-    let (code, v) = scan_json(&fixture(name), &["--no-config"]);
+    let (code, v) = scan_json_exit(fixture(name), &["--no-config"]);
     assert_eq!(
         code, 0,
         "default --fail-on error: no shipped rule is an error"
@@ -66,7 +40,7 @@ fn friction_of(name: &str) -> (Value, Vec<Diag>) {
     (v, d)
 }
 
-fn expect(list: &[(&str, u64, u64, &str)]) -> Vec<Diag> {
+fn expect_diags(list: &[(&str, u64, u64, &str)]) -> Vec<Diag> {
     list.iter()
         .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
         .collect()
@@ -84,7 +58,7 @@ fn assert_same(got: &[Diag], want: &[Diag]) {
 #[test]
 fn python_friction_rules() {
     let (v, got) = friction_of("friction-python");
-    let want = expect(&[
+    let want = expect_diags(&[
         // F1 threads: SF210 CPU-bound target, SF211 I/O-bound or unknown target fanned out.
         // Not flagged: ProcessPoolExecutor, multiprocessing.Process, an unrelated `submit`,
         // builtin map, and single background threads with an I/O-bound target.
@@ -124,7 +98,7 @@ fn python_friction_rules() {
 #[test]
 fn javascript_and_typescript_friction_rules() {
     let (v, got) = friction_of("friction-js");
-    let want = expect(&[
+    let want = expect_diags(&[
         // F2 sync APIs in async code and handlers
         ("src/server.js", 19, 19, "SF221"), // execSync in app.get handler
         ("src/server.js", 24, 15, "SF221"), // crypto.pbkdf2Sync in async route
@@ -162,7 +136,7 @@ fn javascript_and_typescript_friction_rules() {
 #[test]
 fn model_work_on_the_event_loop() {
     let (_, got) = friction_of("friction-tfjs");
-    let want = expect(&[
+    let want = expect_diags(&[
         ("src/server.js", 18, 9, "SF230"),  // model.fit in a route handler
         ("src/server.js", 24, 3, "SF231"),  // nested arithmetic loop in a handler
         ("src/server.js", 33, 3, "SF231"),  // loop over tensor.dataSync()
@@ -176,7 +150,7 @@ fn model_work_on_the_event_loop() {
 
 #[test]
 fn workload_mismatch_sits_on_the_manifest() {
-    let (_, v) = scan_json(&fixture("friction-tfjs"), &["--no-config"]);
+    let (_, v) = scan_json_exit(fixture("friction-tfjs"), &["--no-config"]);
     assert_eq!(v["verdict"]["mismatch"], true, "{}", v["verdict"]);
     let d = v["diagnostics"]
         .as_array()
@@ -199,7 +173,7 @@ fn workload_mismatch_sits_on_the_manifest() {
 
 #[test]
 fn json_report_shape() {
-    let (_, v) = scan_json(&fixture("friction-python"), &["--no-config"]);
+    let (_, v) = scan_json_exit(fixture("friction-python"), &["--no-config"]);
     assert_eq!(v["schema_version"], "1.2");
     let d = &v["diagnostics"][0];
     for key in [
@@ -221,9 +195,9 @@ fn json_report_shape() {
 #[test]
 fn config_file_selects_excludes_overrides_and_fails() {
     let dir = fixture("friction-config");
-    let (code, v) = scan_json(&dir, &[]);
+    let (code, v) = scan_json_exit(&dir, &[]);
     let got = diagnostics(&v);
-    let want = expect(&[
+    let want = expect_diags(&[
         ("app/runner.py", 11, 5, "SF220"),       // warning
         ("app/runner.py", 12, 5, "SF242"),       // error per [severity]
         ("tests/test_runner.py", 7, 5, "SF242"), // SF220 there is ignored by [[overrides]]
@@ -241,10 +215,10 @@ fn config_file_selects_excludes_overrides_and_fails() {
     // SF220 in tests/ (per-path ignore) counts as suppressed; SF211 (ignored rule) does not
     assert_eq!(v["suppressed"], 1);
     assert_eq!(code, 1, "fail-on = \"warning\" in stackfit.toml");
-    assert_eq!(scan_json(&dir, &["--fail-on", "none"]).0, 0);
-    assert_eq!(scan_json(&dir, &["--fail-on", "error"]).0, 1);
+    assert_eq!(scan_json_exit(&dir, &["--fail-on", "none"]).0, 0);
+    assert_eq!(scan_json_exit(&dir, &["--fail-on", "error"]).0, 1);
     // without the config: defaults, including --fail-on error with no error-level diagnostic
-    let (code, v) = scan_json(&dir, &["--no-config"]);
+    let (code, v) = scan_json_exit(&dir, &["--no-config"]);
     assert_eq!(code, 0);
     assert!(diagnostics(&v).iter().any(|d| d.3 == "SF211"));
 }
@@ -255,7 +229,7 @@ fn pyproject_tool_stackfit_found_from_a_subdirectory() {
         fixture("friction-pyproject"),
         fixture("friction-pyproject/svc"),
     ] {
-        let (code, v) = scan_json(&path, &[]);
+        let (code, v) = scan_json_exit(&path, &[]);
         let got: Vec<_> = diagnostics(&v)
             .into_iter()
             .map(|d| (d.1, d.2, d.3))
@@ -269,20 +243,16 @@ fn pyproject_tool_stackfit_found_from_a_subdirectory() {
 #[test]
 fn explicit_config_and_bad_config() {
     // --config names a file: its rules apply even though the scanned tree has its own
-    let (_, v) = scan_json(
-        &fixture("friction-config"),
+    let (_, v) = scan_json_exit(
+        fixture("friction-config"),
         &["--config", "fixtures/friction-pyproject/pyproject.toml"],
     );
     assert!(!diagnostics(&v).iter().any(|d| d.3 == "SF220"));
     assert!(diagnostics(&v).iter().any(|d| d.3 == "SF211"));
 
-    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
-        .args(["scan", "fixtures/friction-bad-config"])
-        .current_dir(root())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&["scan", "fixtures/friction-bad-config"]);
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(
         err.contains("friction-bad-config/stackfit.toml:5:9:")
             && err.contains("SF221")
@@ -291,47 +261,42 @@ fn explicit_config_and_bad_config() {
     );
     assert!(out.stdout.is_empty(), "no report when the config is bad");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
-        .args([
-            "scan",
-            "fixtures/friction-python",
-            "--config",
-            "no/such/stackfit.toml",
-        ])
-        .current_dir(root())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&[
+        "scan",
+        "fixtures/friction-python",
+        "--config",
+        "no/such/stackfit.toml",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn fail_on_thresholds_and_exit_codes() {
     let dir = fixture("friction-python");
-    assert_eq!(scan_json(&dir, &["--no-config"]).0, 0, "default: error");
     assert_eq!(
-        scan_json(&dir, &["--no-config", "--fail-on", "warning"]).0,
+        scan_json_exit(&dir, &["--no-config"]).0,
+        0,
+        "default: error"
+    );
+    assert_eq!(
+        scan_json_exit(&dir, &["--no-config", "--fail-on", "warning"]).0,
         1
     );
-    assert_eq!(scan_json(&dir, &["--no-config", "--fail-on", "note"]).0, 1);
-    assert_eq!(scan_json(&dir, &["--no-config", "--fail-on", "none"]).0, 0);
-    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
-        .args(["scan", "--fail-on", "fatal", "."])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        scan_json_exit(&dir, &["--no-config", "--fail-on", "note"]).0,
+        1
+    );
+    assert_eq!(
+        scan_json_exit(&dir, &["--no-config", "--fail-on", "none"]).0,
+        0
+    );
+    let out = run(&["scan", "--fail-on", "fatal", "."]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn rules_and_explain_show_friction_docs() {
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(out.status.code(), Some(0), "{args:?}");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let list = run(&["rules"]);
+    let list = run_ok(&["rules"]);
     for code in [
         "SF001", "SF002", "SF210", "SF211", "SF220", "SF221", "SF230", "SF231", "SF240", "SF241",
         "SF242", "SF243",
@@ -345,7 +310,7 @@ fn rules_and_explain_show_friction_docs() {
             "{line}"
         );
     }
-    let ex = run(&["explain", "sf220"]);
+    let ex = run_ok(&["explain", "sf220"]);
     for part in [
         "## What it does",
         "## Why it matters",

@@ -9,8 +9,7 @@ mod common;
 use common::*;
 
 fn scoring_factor(name: &str) -> f64 {
-    let text = std::fs::read_to_string(repo().join("queries/model.toml"))
-        .unwrap_or_else(|e| panic!("queries/model.toml: {e}"));
+    let text = read(&repo().join("queries/model.toml"));
     let model: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("model.toml: {e}"));
     model["scoring"][name]
         .as_float()
@@ -18,10 +17,7 @@ fn scoring_factor(name: &str) -> f64 {
 }
 
 fn rule_weight(code: &str) -> f64 {
-    let out = run(&["rules", "--format", "json"]);
-    let rules: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("rules JSON: {e}"));
-    rules
+    rules_json()
         .as_array()
         .and_then(|a| a.iter().find(|r| r["code"] == code))
         .and_then(|r| r["weight"].as_f64())
@@ -108,7 +104,7 @@ fn declaration_files_are_skipped() {
 /// type-only import of the same library counts in full.
 #[test]
 fn strongest_form_of_a_folded_import_wins() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
     write(
         &dir.path().join("both.ts"),
         "import type { Socket } from \"socket.io\";\nimport { Server } from \"socket.io\";\n\nexport const io: Server = new Server(3000);\nexport type S = Socket;\n",

@@ -1,11 +1,15 @@
 //! `--output FORMAT=FILE`: one scan writes several formats to files while stdout keeps
 //! `--format`; the GitHub-facing formats (`github`, `markdown`, `github-output`) as a workflow
 //! would read them; bad values exit 2 with a clear message.
-use std::path::Path;
+mod common;
+
+use common::*;
 use std::process::Command;
 
-fn stackfit() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_stackfit"));
+/// The binary without the GitHub Actions variables or NO_COLOR of the environment the tests
+/// run in, so that each test sets exactly what a workflow would.
+fn command_outside_ci() -> Command {
+    let mut c = command();
     for k in [
         "GITHUB_WORKSPACE",
         "GITHUB_SERVER_URL",
@@ -18,41 +22,29 @@ fn stackfit() -> Command {
     c
 }
 
-fn fixture() -> String {
-    format!("{}/fixtures/py-chat-server", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
 #[test]
 fn one_scan_writes_every_format() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempdir();
     let d = tmp.path();
-    let out = stackfit()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("GITHUB_SERVER_URL", "https://github.example")
-        .env("GITHUB_REPOSITORY", "acme/chat")
-        .env("GITHUB_SHA", "abc123")
-        .args(["scan", &fixture(), "--format", "text"])
-        .arg("--output")
-        .arg(format!("json={}", d.join("r/out.json").display()))
-        .arg("--output")
-        .arg(format!("markdown={}", d.join("summary.md").display()))
-        .arg("-o")
-        .arg(format!("github={}", d.join("ann.txt").display()))
-        .arg("-o")
-        .arg(format!("github-output={}", d.join("outputs.txt").display()))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = output_of(
+        command_outside_ci()
+            .env("GITHUB_SERVER_URL", "https://github.example")
+            .env("GITHUB_REPOSITORY", "acme/chat")
+            .env("GITHUB_SHA", "abc123")
+            .arg("scan")
+            .arg(fixture("py-chat-server"))
+            .args(["--format", "text"])
+            .arg("--output")
+            .arg(format!("json={}", d.join("r/out.json").display()))
+            .arg("--output")
+            .arg(format!("markdown={}", d.join("summary.md").display()))
+            .arg("-o")
+            .arg(format!("github={}", d.join("ann.txt").display()))
+            .arg("-o")
+            .arg(format!("github-output={}", d.join("outputs.txt").display())),
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = stdout(&out);
     assert!(
         stdout.contains("This workload fits the NodeJS profile"),
         "{stdout}"
@@ -98,12 +90,14 @@ fn one_scan_writes_every_format() {
 
 #[test]
 fn stdout_can_be_any_format() {
-    let out = stackfit()
-        .args(["scan", &fixture(), "--format", "github-output"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = output_of(
+        command_outside_ci()
+            .arg("scan")
+            .arg(fixture("py-chat-server"))
+            .args(["--format", "github-output"]),
+    );
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("profile=node\n"));
+    assert!(stdout(&out).starts_with("profile=node\n"));
 }
 
 #[test]
@@ -113,36 +107,40 @@ fn bad_output_values_exit_2() {
         ("yaml=x.yaml", "unknown format `yaml`"),
         ("json=", "no file after `json=`"),
     ] {
-        let out = stackfit()
-            .args(["scan", &fixture(), "--output", arg])
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let out = output_of(
+            command_outside_ci()
+                .arg("scan")
+                .arg(fixture("py-chat-server"))
+                .args(["--output", arg]),
+        );
         assert_eq!(out.status.code(), Some(2), "{arg}");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = stderr(&out);
         assert!(err.contains(msg), "{arg}: {err}");
     }
     // A file that cannot be written is an error too.
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempdir();
     let blocker = tmp.path().join("file");
-    std::fs::write(&blocker, "").unwrap_or_else(|e| panic!("{e}"));
-    let out = stackfit()
-        .args(["scan", &fixture(), "--output"])
-        .arg(format!("json={}", blocker.join("x.json").display()))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    write(&blocker, "");
+    let out = output_of(
+        command_outside_ci()
+            .arg("scan")
+            .arg(fixture("py-chat-server"))
+            .arg("--output")
+            .arg(format!("json={}", blocker.join("x.json").display())),
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot"));
+    assert!(stderr(&out).contains("cannot"));
 }
 
 #[test]
 fn markdown_lists_components_of_a_monorepo() {
-    let out = stackfit()
-        .current_dir(format!("{}/fixtures", env!("CARGO_MANIFEST_DIR")))
-        .args(["scan", "monorepo-fullstack", "--format", "markdown"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = output_of(
+        command_outside_ci()
+            .current_dir(repo().join("fixtures"))
+            .args(["scan", "monorepo-fullstack", "--format", "markdown"]),
+    );
     assert_eq!(out.status.code(), Some(0));
-    let md = String::from_utf8_lossy(&out.stdout);
+    let md = stdout(&out);
     assert!(md.contains("### Components\n"), "{md}");
     // Named from the repository root (the directory holding .git), not the current directory.
     assert!(

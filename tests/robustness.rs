@@ -5,11 +5,6 @@
 mod common;
 
 use common::*;
-use std::path::Path;
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
-}
 
 /// A file that does not parse everywhere still yields the findings outside its error.
 #[test]
@@ -183,9 +178,7 @@ fn an_empty_directory_is_neutral() {
     assert_eq!(r["verdict"]["mismatch"], false);
     assert!(findings(&r).is_empty());
     // The text report says so in words.
-    let out = run(&[Path::new("scan"), dir.path()]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("No workload evidence was found."));
+    assert!(scan_text(dir.path(), &[]).contains("No workload evidence was found."));
 }
 
 /// Every kind of trouble in one tree: the text report still renders, and lists the skips.
@@ -198,9 +191,7 @@ fn text_report_survives_a_hostile_tree() {
         "export declare const x: number;\n",
     );
     write(&dir.path().join("half.py"), "import asyncio\ndef f(:\n");
-    let out = run(&[Path::new("scan"), dir.path()]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = scan_text(dir.path(), &[]);
     assert!(
         text.contains("Skipped 2 files: 1 declaration file, 1 not utf8"),
         "{text}"

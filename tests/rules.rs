@@ -40,10 +40,7 @@ fn check(code: &str, hit: &[&str], miss: &[&str]) {
 /// (Manifest rules, SF1k9/SF3k9, are proven on the `manifest-*` fixtures in tests/repo_files.rs.)
 #[test]
 fn every_signal_rule_has_fixtures() {
-    let out = run(&["rules", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let rules: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("rules JSON: {e}"));
+    let rules = rules_json();
     let codes: Vec<&str> = rules
         .as_array()
         .map(|a| {
@@ -61,7 +58,7 @@ fn every_signal_rule_has_fixtures() {
         .collect();
     assert!(missing.is_empty(), "rules without fixtures: {missing:?}");
     // ... and a test in this file, named `fn sf<code>_<rule name>()`.
-    let this = std::fs::read_to_string(repo().join("tests/rules.rs")).unwrap_or_default();
+    let this = read(&repo().join("tests/rules.rs"));
     let untested: Vec<&&str> = codes
         .iter()
         .filter(|c| !this.contains(&format!("fn {}_", c.to_ascii_lowercase())))
@@ -75,19 +72,10 @@ fn every_signal_rule_has_fixtures() {
 /// `stackfit explain` documents every rule: what, why and an example.
 #[test]
 fn every_rule_is_explained() {
-    let out = run(&["rules", "--format", "json"]);
-    let rules: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("rules JSON: {e}"));
+    let rules = rules_json();
     for r in rules.as_array().into_iter().flatten() {
         let code = r["code"].as_str().unwrap_or("?");
-        let out = run(&["explain", code]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "explain {code}: {}",
-            stderr(&out)
-        );
-        let text = stdout(&out);
+        let text = run_ok(&["explain", code]);
         for section in [
             "## What it does",
             "## Why it matters",

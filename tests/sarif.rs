@@ -7,13 +7,13 @@
 //! the negative tests prove it rejects invalid logs. (The `jsonschema` crate does the same job
 //! but, with default features off, pulls ~75 crates and ~5 CPU-minutes into a clean test build
 //! on this profile, and needs a newer Rust than this crate's MSRV.)
+mod common;
+
+use common::*;
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::Command;
 
 fn schema() -> Value {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let text = read(&repo().join("tests/schemas/sarif-schema-2.1.0.json"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -239,19 +239,7 @@ fn validate(doc: &Value) -> Vec<String> {
 // ------------------------------------------------------------------------------------------
 
 fn sarif_of(fixture: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
-        .args([
-            "scan",
-            &format!("fixtures/{fixture}"),
-            "--format",
-            "sarif",
-            "--no-config",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.status.code(), Some(0));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"))
+    scan_report(format!("fixtures/{fixture}"), "sarif", &["--no-config"])
 }
 
 #[test]
@@ -415,20 +403,19 @@ fn sarif_has_what_github_code_scanning_needs() {
 #[test]
 fn help_uris_come_from_stackfit_docs_url() {
     let base = "https://github.com/example/stackfit/blob/v0.1.0/docs/rules.md";
-    let out = Command::new(env!("CARGO_BIN_EXE_stackfit"))
-        .args([
-            "scan",
-            "fixtures/friction-js",
-            "--format",
-            "sarif",
-            "--no-config",
-        ])
-        .env("STACKFIT_DOCS_URL", base)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.status.code(), Some(0));
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let out = output_of(
+        command()
+            .args([
+                "scan",
+                "fixtures/friction-js",
+                "--format",
+                "sarif",
+                "--no-config",
+            ])
+            .env("STACKFIT_DOCS_URL", base),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json_stdout(&out, "scan with STACKFIT_DOCS_URL");
     let errors = validate(&doc);
     assert!(errors.is_empty(), "{errors:?}");
     let rules = doc["runs"][0]["tool"]["driver"]["rules"]

@@ -61,9 +61,7 @@ fn drop_elapsed_ms(json: &str) -> String {
 
 #[test]
 fn json_report_shape() {
-    let out = run(&["scan", "fixtures/py-chat-server", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let printed = stdout(&out);
+    let printed = run_ok(&["scan", "fixtures/py-chat-server", "--format", "json"]);
     let text = drop_elapsed_ms(&printed);
     // What is compared is the report itself, less that one field.
     let mut full: serde_json::Value =
@@ -103,9 +101,7 @@ fn mask_elapsed(text: &str) -> String {
 
 #[test]
 fn text_report() {
-    let out = run(&["scan", "fixtures/ml-dashboard"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = scan_text("fixtures/ml-dashboard", &[]);
     assert!(
         !text.contains('\x1b'),
         "NO_COLOR is set but the report has colour"

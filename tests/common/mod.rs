@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -12,14 +13,28 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `stackfit ARGS` from the crate root with colour off.
-pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stackfit"))
-        .args(args)
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .output()
+/// The absolute path of `fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("fixtures").join(name)
+}
+
+/// The built binary, to run from the crate root with colour off; add arguments and
+/// environment, then run it with [`output_of`].
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_stackfit"));
+    c.current_dir(repo()).env("NO_COLOR", "1");
+    c
+}
+
+/// Runs `cmd` to its end and collects its output.
+pub fn output_of(cmd: &mut Command) -> Output {
+    cmd.output()
         .unwrap_or_else(|e| panic!("cannot run stackfit: {e}"))
+}
+
+/// Runs `stackfit ARGS` from the crate root with colour off.
+pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    output_of(command().args(args))
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -30,13 +45,46 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// `stackfit scan PATH --format json EXTRA...`: asserts exit 0 and a valid JSON document.
-pub fn scan_json<P: AsRef<Path>>(path: P, extra: &[&str]) -> Value {
-    let path = path.as_ref();
-    let mut args: Vec<std::ffi::OsString> = vec!["scan".into(), path.into()];
-    args.extend(["--format".into(), "json".into()]);
+/// `stackfit ARGS`: asserts exit 0 and returns what it printed.
+#[track_caller]
+pub fn run_ok<S: AsRef<OsStr> + std::fmt::Debug>(args: &[S]) -> String {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stackfit {args:?} failed\nstderr: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// The JSON document `o` printed on stdout; `what` names the command in the panic message.
+#[track_caller]
+pub fn json_stdout(o: &Output, what: &str) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{what} printed invalid JSON ({e}); exit {:?}\nstderr: {}\nstdout: {}",
+            o.status.code(),
+            stderr(o),
+            stdout(o)
+        )
+    })
+}
+
+/// `stackfit scan PATH --format FORMAT EXTRA...`, whatever its exit code.
+pub fn scan_output<P: AsRef<Path>>(path: P, format: &str, extra: &[&str]) -> Output {
+    let mut args: Vec<OsString> = vec!["scan".into(), path.as_ref().into()];
+    args.extend(["--format".into(), format.into()]);
     args.extend(extra.iter().map(Into::into));
-    let out = run(&args);
+    run(&args)
+}
+
+/// `stackfit scan PATH --format FORMAT EXTRA...` for a JSON format (`json`, `sarif`): asserts
+/// exit 0 and a valid JSON document.
+#[track_caller]
+pub fn scan_report<P: AsRef<Path>>(path: P, format: &str, extra: &[&str]) -> Value {
+    let path = path.as_ref();
+    let out = scan_output(path, format, extra);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -44,18 +92,59 @@ pub fn scan_json<P: AsRef<Path>>(path: P, extra: &[&str]) -> Value {
         path.display(),
         stderr(&out)
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "scan of {} printed invalid JSON ({e}):\n{}",
-            path.display(),
-            stdout(&out)
-        )
-    })
+    json_stdout(&out, &format!("scan of {}", path.display()))
+}
+
+/// `stackfit scan PATH --format json EXTRA...`: asserts exit 0 and a valid JSON document.
+#[track_caller]
+pub fn scan_json<P: AsRef<Path>>(path: P, extra: &[&str]) -> Value {
+    scan_report(path, "json", extra)
+}
+
+/// `stackfit scan PATH --format json EXTRA...` whatever the exit code: (exit code, report).
+#[track_caller]
+pub fn scan_json_exit<P: AsRef<Path>>(path: P, extra: &[&str]) -> (i32, Value) {
+    let path = path.as_ref();
+    let out = scan_output(path, "json", extra);
+    let report = json_stdout(&out, &format!("scan of {}", path.display()));
+    (out.status.code().unwrap_or(-1), report)
 }
 
 /// Scans a fixture under `fixtures/`.
+#[track_caller]
 pub fn scan_fixture(name: &str) -> Value {
     scan_json(format!("fixtures/{name}"), &[])
+}
+
+/// The text report of `stackfit scan PATH EXTRA...` (colour off): asserts exit 0.
+#[track_caller]
+pub fn scan_text<P: AsRef<Path>>(path: P, extra: &[&str]) -> String {
+    let mut args: Vec<OsString> = vec!["scan".into(), path.as_ref().into()];
+    args.extend(extra.iter().map(Into::into));
+    run_ok(&args)
+}
+
+/// `stackfit rules --format json`: every rule with its code, kind, source and weight.
+#[track_caller]
+pub fn rules_json() -> Value {
+    let out = run(&["rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    json_stdout(&out, "stackfit rules --format json")
+}
+
+/// The report's findings as JSON objects, in report order (none when there are none).
+pub fn finding_objects(report: &Value) -> &[Value] {
+    report["findings"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+/// Whether the report has a finding of `rule` at `path:line` (any column).
+pub fn has_finding(report: &Value, rule: &str, path: &str, line: u64) -> bool {
+    finding_objects(report)
+        .iter()
+        .any(|f| f["rule"] == rule && f["path"] == path && f["line"].as_u64() == Some(line))
 }
 
 /// One finding as `"RULE path:line:column"`, with ` xN` when N occurrences were folded into it.
@@ -76,23 +165,16 @@ pub fn finding_str(f: &Value) -> String {
 
 /// Every finding of the report, in report order (path, line, column, rule).
 pub fn findings(report: &Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .map(|a| a.iter().map(finding_str).collect())
-        .unwrap_or_default()
+    finding_objects(report).iter().map(finding_str).collect()
 }
 
 /// The findings whose path starts with `prefix`.
 pub fn findings_under(report: &Value, prefix: &str) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter(|f| f["path"].as_str().is_some_and(|p| p.starts_with(prefix)))
-                .map(finding_str)
-                .collect()
-        })
-        .unwrap_or_default()
+    finding_objects(report)
+        .iter()
+        .filter(|f| f["path"].as_str().is_some_and(|p| p.starts_with(prefix)))
+        .map(finding_str)
+        .collect()
 }
 
 pub fn expect(list: &[&str]) -> Vec<String> {
@@ -154,6 +236,17 @@ pub fn skipped(report: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A temporary directory, removed when dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
+}
+
+/// The text of `path`.
+#[track_caller]
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Writes `path` (creating parent directories).
