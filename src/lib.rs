@@ -6,7 +6,8 @@
 //! rules                    the rule set as data (queries/): model, loading, compiled queries, docs
 //! config                   the project's stackfit.toml / [tool.stackfit]
 //! classify                 what a path is before it is read (roles, pruned dirs, generated code)
-//! semantic                 name resolution and context checks over one parsed tree; knows no rule
+//! semantic                 name resolution and context checks over one parsed tree; knows no
+//!                          rule (only the names of the context checks)
 //! walk                     walking only: hands each entry to a per-thread visitor
 //! analyze                  one file -> findings (source, notebook, manifests, suppressions)
 //! score                    traits, verdict, components

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use std::path::Path;
 
 /// Scans `fixtures/rules/<code>` and compares every finding under `hit/` and `miss/`.
 fn check(code: &str, hit: &[&str], miss: &[&str]) {
@@ -710,4 +711,67 @@ fn sf371_script_entry_point() {
         &["SF371 hit/backup.py:1:1 x2", "SF371 hit/reverse.py:8:1"],
         &[],
     );
+}
+
+/// A copy of `queries/` in a temp dir, with `edit` applied to one rule's TOML.
+fn edited_rules(code: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let tmp = tempdir();
+    let mut stack = vec![repo().join("queries")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let p = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            let rel = p.strip_prefix(repo().join("queries")).unwrap_or(&p);
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = read(&p);
+            let is_target = rel == Path::new("rules").join(format!("{code}.toml"));
+            write(
+                &tmp.path().join(rel),
+                if is_target { edit(&text) } else { text },
+            );
+        }
+    }
+    tmp
+}
+
+/// `--rules-dir` with the rules as shipped loads; an unknown `context` in a rule TOML is an
+/// error (exit 2) that names the file, the line and the known context checks.
+#[test]
+fn rules_dir_context_names_are_checked() {
+    let same = edited_rules("SF220", str::to_string);
+    let ok = run(&[
+        "rules".as_ref(),
+        "--rules-dir".as_ref(),
+        same.path().as_os_str(),
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let shipped = read(&repo().join("queries/rules/SF220.toml"));
+    let line = shipped
+        .lines()
+        .position(|l| l.starts_with("context = "))
+        .map(|i| i + 1)
+        .unwrap_or_else(|| panic!("SF220.toml has no context line"));
+    let bad = edited_rules("SF220", |t| {
+        t.replace(
+            "context = \"python-async-body\"",
+            "context = \"python-asyncc-body\"",
+        )
+    });
+    let out = run(&[
+        "rules".as_ref(),
+        "--rules-dir".as_ref(),
+        bad.path().as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for needle in [
+        "queries/rules/SF220.toml".to_string(),
+        format!("line {line}"),
+        "python-asyncc-body".to_string(),
+        "python-async-body".to_string(),
+    ] {
+        assert!(err.contains(&needle), "`{needle}` not in: {err}");
+    }
 }
