@@ -331,7 +331,7 @@ def python_regex(libs, trait):
 
 def npm_regex(libs, trait):
     """Specifiers whose npm package (`@s/p/sub` -> `@s/p`, `node:x` -> `x`) resolves to `trait`:
-    exact names first, then `prefix*` families in table order (see src/ruleset.rs)."""
+    exact names first, then `prefix*` families in table order (see src/rules/mod.rs)."""
     exact, prefixes = {}, []
     for lib in libs:
         for n in lib.get("npm", []):
