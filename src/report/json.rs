@@ -1,5 +1,6 @@
 //! The JSON report: one document, `schema_version` first. Field meanings are documented in
 //! docs/json-schema.md; any change to the shape bumps SCHEMA_VERSION.
+use super::Input;
 use crate::analyze::manifest::Problem;
 use crate::finding::Cell;
 use crate::finding::LangStats;
@@ -7,6 +8,7 @@ use crate::lint::Diagnostic;
 use crate::rules::Ruleset;
 use crate::scan::ScanOptions;
 use crate::scan::{ManifestSummary, ScanResult};
+use crate::score::components::Component;
 use crate::score::{EvidenceRef, TraitScore, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -114,9 +116,29 @@ pub struct Report<'a> {
     pub stats: Stats<'a>,
 }
 
-pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &ScanOptions) -> Report<'a> {
-    let findings = res
-        .findings
+/// The report document for `input`'s scan.
+pub fn build<'a>(input: &Input<'a>) -> Report<'a> {
+    let (rs, res, opts) = (input.rs, input.res, input.opts);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "stackfit",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        root: opts.walk.root.to_string_lossy().replace('\\', "/"),
+        verdict: &res.verdict,
+        traits: &res.traits,
+        findings: findings(rs, res),
+        diagnostics: &res.diagnostics,
+        suppressed: res.suppressed,
+        components: res.components.iter().map(component).collect(),
+        stats: stats(res, opts),
+    }
+}
+
+/// The signal findings, each with its rule's code, trait and profile and its component.
+fn findings<'a>(rs: &'a Ruleset, res: &'a ScanResult) -> Vec<FindingOut<'a>> {
+    res.findings
         .iter()
         .enumerate()
         .map(|(i, f)| {
@@ -143,12 +165,42 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &ScanOptions) -> Re
                     .map(|c| c.path.as_str()),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// One component with its verdict, trait scores and sizes.
+fn component(c: &Component) -> ComponentOut<'_> {
+    ComponentOut {
+        path: &c.path,
+        name: &c.name,
+        declared_by: c.declared_by,
+        manifests: &c.manifests,
+        verdict: &c.verdict,
+        traits: c
+            .traits
+            .iter()
+            .map(|t| TraitRef {
+                id: &t.id,
+                score: t.score,
+            })
+            .collect(),
+        top_evidence: &c.top_evidence,
+        stats: ComponentStats {
+            files: c.files,
+            lines_of_code: c.lines_of_code,
+            languages: &c.languages,
+            findings: c.findings,
+        },
+    }
+}
+
+/// What was scanned and what was not: sizes, skipped files and directories, manifests.
+fn stats<'a>(res: &'a ScanResult, opts: &ScanOptions) -> Stats<'a> {
     let mut by_reason = BTreeMap::new();
     for (_, r) in &res.skipped {
         *by_reason.entry(r.key()).or_insert(0) += 1;
     }
-    let stats = Stats {
+    Stats {
         files_scanned: res.languages.values().map(|l| l.files).sum(),
         bytes_scanned: res.languages.values().map(|l| l.bytes).sum(),
         lines_of_code: res.languages.values().map(|l| l.lines).sum(),
@@ -179,51 +231,12 @@ pub fn build<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &ScanOptions) -> Re
         manifest_problems: &res.manifest_problems,
         walk_errors: &res.walk_errors,
         elapsed_ms: res.elapsed_ms,
-    };
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "stackfit",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        root: opts.walk.root.to_string_lossy().replace('\\', "/"),
-        verdict: &res.verdict,
-        traits: &res.traits,
-        findings,
-        diagnostics: &res.diagnostics,
-        suppressed: res.suppressed,
-        components: res
-            .components
-            .iter()
-            .map(|c| ComponentOut {
-                path: &c.path,
-                name: &c.name,
-                declared_by: c.declared_by,
-                manifests: &c.manifests,
-                verdict: &c.verdict,
-                traits: c
-                    .traits
-                    .iter()
-                    .map(|t| TraitRef {
-                        id: &t.id,
-                        score: t.score,
-                    })
-                    .collect(),
-                top_evidence: &c.top_evidence,
-                stats: ComponentStats {
-                    files: c.files,
-                    lines_of_code: c.lines_of_code,
-                    languages: &c.languages,
-                    findings: c.findings,
-                },
-            })
-            .collect(),
-        stats,
     }
 }
 
-pub fn render(rs: &Ruleset, res: &ScanResult, opts: &ScanOptions) -> String {
-    let report = build(rs, res, opts);
+/// The JSON report, pretty-printed.
+pub fn render(input: &Input) -> String {
+    let report = build(input);
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');

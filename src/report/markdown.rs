@@ -174,12 +174,26 @@ fn chart(traits: &[TraitScore]) -> String {
     o
 }
 
+/// The Markdown report: verdict, traits, evidence, diagnostics, components and a footer.
 pub fn render(cx: &Input) -> String {
-    let res = cx.res;
-    let v = &res.verdict;
     let mut o = String::new();
+    verdict(cx, &mut o);
+    let shown = sorted_traits(&cx.res.traits);
+    if shown.is_empty() {
+        o.push_str("No workload evidence was found.\n\n");
+    } else {
+        traits(cx, &shown, &mut o);
+        top_evidence(cx, &shown, &mut o);
+    }
+    diagnostics(cx, &mut o);
+    components(cx, &mut o);
+    footer(cx, &mut o);
+    o
+}
 
-    // Verdict.
+/// The headline, the verdict sentence and the table of scores.
+fn verdict(cx: &Input, o: &mut String) {
+    let v = &cx.res.verdict;
     let _ = writeln!(o, "## stackfit: {}\n", headline(v.profile));
     let _ = writeln!(o, "> **{}**\n", escape(&v.summary));
     let lang = v
@@ -205,69 +219,64 @@ pub fn render(cx: &Input) -> String {
             "agree"
         }
     );
+}
 
-    // Chart and trait table.
-    let shown = sorted_traits(&res.traits);
-    if shown.is_empty() {
-        o.push_str("No workload evidence was found.\n\n");
-    } else {
-        o.push_str(&chart(&res.traits));
-        o.push('\n');
-        o.push_str("### Traits\n\n");
-        o.push_str("| ID | Trait | Profile | Score | Count | Files | Blog point |\n");
-        o.push_str("|---|---|---|---|---:|---:|---|\n");
-        for t in &shown {
+/// The chart and the table of the `shown` traits (those with evidence), then the others.
+fn traits(cx: &Input, shown: &[&TraitScore], o: &mut String) {
+    let res = cx.res;
+    o.push_str(&chart(&res.traits));
+    o.push('\n');
+    o.push_str("### Traits\n\n");
+    o.push_str("| ID | Trait | Profile | Score | Count | Files | Blog point |\n");
+    o.push_str("|---|---|---|---|---:|---:|---|\n");
+    for t in shown {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {:.2} `{}` | {} | {} | {} |",
+            escape(&t.id),
+            escape(&t.name),
+            profile_name(t.profile),
+            t.score,
+            bar(t.score),
+            t.count,
+            t.files,
+            escape(&t.blog_point)
+        );
+    }
+    let silent: Vec<String> = res
+        .traits
+        .iter()
+        .filter(|t| t.score <= 0.0)
+        .map(|t| escape(&t.id))
+        .collect();
+    if !silent.is_empty() {
+        let _ = writeln!(o, "\nNo evidence: {}.", silent.join(", "));
+    }
+    o.push('\n');
+}
+
+/// Up to `EVIDENCE_PER_TRAIT` rows of evidence per shown trait, `EVIDENCE_TOTAL` in all.
+fn top_evidence(cx: &Input, shown: &[&TraitScore], o: &mut String) {
+    o.push_str("### Top evidence\n\n");
+    o.push_str("| Trait | Where | Rule | Evidence |\n|---|---|---|---|\n");
+    let mut rows = 0;
+    'traits: for t in shown {
+        for e in t.top_evidence.iter().take(EVIDENCE_PER_TRAIT) {
+            if rows == EVIDENCE_TOTAL {
+                break 'traits;
+            }
+            rows += 1;
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {:.2} `{}` | {} | {} | {} |",
+                "| {} | {} | `{}` | {} |",
                 escape(&t.id),
-                escape(&t.name),
-                profile_name(t.profile),
-                t.score,
-                bar(t.score),
-                t.count,
-                t.files,
-                escape(&t.blog_point)
+                located(cx, &e.path, e.line, e.cell),
+                escape_code(&e.rule),
+                escape_short(&e.message)
             );
         }
-        let silent: Vec<String> = res
-            .traits
-            .iter()
-            .filter(|t| t.score <= 0.0)
-            .map(|t| escape(&t.id))
-            .collect();
-        if !silent.is_empty() {
-            let _ = writeln!(o, "\nNo evidence: {}.", silent.join(", "));
-        }
-        o.push('\n');
-
-        // Top evidence.
-        o.push_str("### Top evidence\n\n");
-        o.push_str("| Trait | Where | Rule | Evidence |\n|---|---|---|---|\n");
-        let mut rows = 0;
-        'traits: for t in &shown {
-            for e in t.top_evidence.iter().take(EVIDENCE_PER_TRAIT) {
-                if rows == EVIDENCE_TOTAL {
-                    break 'traits;
-                }
-                rows += 1;
-                let _ = writeln!(
-                    o,
-                    "| {} | {} | `{}` | {} |",
-                    escape(&t.id),
-                    located(cx, &e.path, e.line, e.cell),
-                    escape_code(&e.rule),
-                    escape_short(&e.message)
-                );
-            }
-        }
-        o.push('\n');
     }
-
-    diagnostics(cx, &mut o);
-    components(cx, &mut o);
-    footer(cx, &mut o);
-    o
+    o.push('\n');
 }
 
 /// Rule codes go inside backticks; they are `SF` and digits, but never trust data.
@@ -275,6 +284,8 @@ fn escape_code(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 
+/// Diagnostics: counts by severity, a table by rule, what did not fit GitHub's annotation
+/// caps, and the most important ones listed.
 fn diagnostics(cx: &Input, o: &mut String) {
     let res = cx.res;
     o.push_str("### Diagnostics\n\n");
@@ -297,10 +308,15 @@ fn diagnostics(cx: &Input, o: &mut String) {
         let _ = write!(o, " {} suppressed.", res.suppressed);
     }
     o.push_str("\n\n");
+    rules_table(cx, o);
+    annotation_note(cx, o);
+    ranked_list(cx, o);
+}
 
-    // By rule, most severe first.
+/// One row per rule with its diagnostic count, most severe first.
+fn rules_table(cx: &Input, o: &mut String) {
     let mut by_rule: BTreeMap<(std::cmp::Reverse<Severity>, &str), (usize, &str)> = BTreeMap::new();
-    for d in &res.diagnostics {
+    for d in &cx.res.diagnostics {
         let name = cx
             .rs
             .rules
@@ -324,7 +340,10 @@ fn diagnostics(cx: &Input, o: &mut String) {
         );
     }
     o.push('\n');
+}
 
+/// How many diagnostics GitHub's per-level caps left without an annotation, if any.
+fn annotation_note(cx: &Input, o: &mut String) {
     let (shown, rest) = github::select(cx);
     if !rest.is_empty() {
         let _ = writeln!(
@@ -335,6 +354,10 @@ fn diagnostics(cx: &Input, o: &mut String) {
             rest.len()
         );
     }
+}
+
+/// The `DIAGNOSTICS_LISTED` most important diagnostics, in a collapsed table.
+fn ranked_list(cx: &Input, o: &mut String) {
     let ranked = github::ranked(cx);
     let listed = ranked.len().min(DIAGNOSTICS_LISTED);
     let _ = writeln!(

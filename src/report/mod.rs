@@ -94,15 +94,16 @@ impl<'a> Input<'a> {
     }
 }
 
-/// The one place that knows every format.
+/// The one place that knows every format. Every renderer has the same signature,
+/// `fn render(input: &Input) -> String`.
 pub fn render(format: Format, cx: &Input) -> String {
     match format {
-        Format::Text => text::render(cx.rs, cx.res, &text::Style { color: cx.color }),
-        Format::Json => json::render(cx.rs, cx.res, cx.opts),
+        Format::Text => text::render(cx),
+        Format::Json => json::render(cx),
         Format::Github => github::render(cx),
         Format::Markdown => markdown::render(cx),
         Format::GithubOutput => github::render_outputs(cx),
-        Format::Sarif => sarif::render(cx.rs, cx.res, &cx.repo_prefix),
+        Format::Sarif => sarif::render(cx),
     }
 }
 

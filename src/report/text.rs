@@ -1,5 +1,6 @@
 //! The terminal report: the verdict in one sentence a manager can read, both profile scores,
 //! then each trait with evidence, its top file:line evidence and the blog point behind it.
+use super::Input;
 use crate::rules::{Profile, Ruleset};
 use crate::scan::ScanResult;
 use std::fmt::Write;
@@ -48,8 +49,23 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
+/// The terminal report, coloured when `input.color` is set.
+pub fn render(input: &Input) -> String {
+    let (rs, res) = (input.rs, input.res);
+    let style = &Style { color: input.color };
     let mut o = String::new();
+    header(&mut o, res, style);
+    profile_scores(&mut o, rs, res, style);
+    traits_section(&mut o, res, style);
+    components_table(&mut o, res, style);
+    generated_dirs(&mut o, res);
+    diagnostics_section(&mut o, res, style);
+    skipped_section(&mut o, res);
+    o
+}
+
+/// The version and size line, then the verdict sentence.
+fn header(o: &mut String, res: &ScanResult, style: &Style) {
     let files: u64 = res.languages.values().map(|l| l.files).sum();
     let lines: u64 = res.languages.values().map(|l| l.lines).sum();
     let mut langs: Vec<_> = res.languages.iter().collect();
@@ -77,6 +93,10 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", style.bold(&res.verdict.summary));
     let _ = writeln!(o);
+}
+
+/// Both profile scores, with bars scaled to the larger profile's total trait weight.
+fn profile_scores(o: &mut String, rs: &Ruleset, res: &ScanResult, style: &Style) {
     let v = &res.verdict;
     let max = rs
         .traits
@@ -104,7 +124,11 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
         style.profile(Profile::Python, &bar(v.python_score / max, 24))
     );
     let _ = writeln!(o);
+}
 
+/// Each trait with evidence, strongest first, with its blog point and top evidence; then the
+/// traits without any.
+fn traits_section(o: &mut String, res: &ScanResult, style: &Style) {
     let mut shown: Vec<_> = res.traits.iter().filter(|t| t.score > 0.0).collect();
     shown.sort_by(|a, b| {
         b.score
@@ -153,47 +177,61 @@ pub fn render(rs: &Ruleset, res: &ScanResult, style: &Style) -> String {
             style.dim(&format!("no evidence: {}", silent.join(" ")))
         );
     }
-    components_table(&mut o, res, style);
-    if !res.generated_dirs.is_empty() {
-        let _ = writeln!(o);
-        let names: Vec<&str> = res
-            .generated_dirs
-            .iter()
-            .take(6)
-            .map(|(p, _)| &**p)
-            .collect();
-        let _ =
-            writeln!(
+}
+
+/// The vendored and build-output directories the walk skipped, when there are any.
+fn generated_dirs(o: &mut String, res: &ScanResult) {
+    if res.generated_dirs.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let names: Vec<&str> = res
+        .generated_dirs
+        .iter()
+        .take(6)
+        .map(|(p, _)| &**p)
+        .collect();
+    let _ = writeln!(
+        o,
+        "Skipped {} vendored or build-output director{}: {}{} (--include-generated scans them)",
+        res.generated_dirs.len(),
+        if res.generated_dirs.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        names.join(", "),
+        if res.generated_dirs.len() > names.len() {
+            ", ..."
+        } else {
+            ""
+        }
+    );
+}
+
+/// Skipped files counted by reason, and the first walk errors.
+fn skipped_section(o: &mut String, res: &ScanResult) {
+    if res.skipped.is_empty() && res.walk_errors.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let mut counts = std::collections::BTreeMap::new();
+    for (_, r) in &res.skipped {
+        *counts.entry(r.key().replace('_', " ")).or_insert(0u64) += 1;
+    }
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    if !parts.is_empty() {
+        let _ = writeln!(
             o,
-            "Skipped {} vendored or build-output director{}: {}{} (--include-generated scans them)",
-            res.generated_dirs.len(),
-            if res.generated_dirs.len() == 1 { "y" } else { "ies" },
-            names.join(", "),
-            if res.generated_dirs.len() > names.len() { ", ..." } else { "" }
+            "Skipped {} file{}: {} (the JSON report lists them)",
+            res.skipped.len(),
+            if res.skipped.len() == 1 { "" } else { "s" },
+            parts.join(", ")
         );
     }
-    diagnostics_section(&mut o, res, style);
-    if !res.skipped.is_empty() || !res.walk_errors.is_empty() {
-        let _ = writeln!(o);
-        let mut counts = std::collections::BTreeMap::new();
-        for (_, r) in &res.skipped {
-            *counts.entry(r.key().replace('_', " ")).or_insert(0u64) += 1;
-        }
-        let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        if !parts.is_empty() {
-            let _ = writeln!(
-                o,
-                "Skipped {} file{}: {} (the JSON report lists them)",
-                res.skipped.len(),
-                if res.skipped.len() == 1 { "" } else { "s" },
-                parts.join(", ")
-            );
-        }
-        for e in res.walk_errors.iter().take(5) {
-            let _ = writeln!(o, "warning: {e}");
-        }
+    for e in res.walk_errors.iter().take(5) {
+        let _ = writeln!(o, "warning: {e}");
     }
-    o
 }
 
 /// Most diagnostics listed in the terminal; the JSON and SARIF reports list them all.
