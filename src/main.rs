@@ -2,6 +2,8 @@
 //! The command line: argument parsing, dispatch, and exit codes, ruff-style: 0 the scan ran and
 //! no diagnostic reached the `--fail-on` severity; 1 at least one did; 2 the scan could not run
 //! (bad arguments, missing path, broken rules, a bad config file). Never a panic on file data.
+#![warn(clippy::too_many_lines)]
+
 use clap::{Args, Parser, Subcommand};
 use stackfit::analyze::{Limits, SkipReason};
 use stackfit::config;

@@ -50,7 +50,7 @@ pub struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// A context for this process: the repository prefix is computed against
+    /// The input for this process: the repository prefix is computed against
     /// `$GITHUB_WORKSPACE` (or the current directory), links from the GitHub variables.
     pub fn from_env(
         rs: &'a Ruleset,
