@@ -29,10 +29,7 @@ pub fn is_scope(lang: Lang, kind: &str) -> bool {
 pub fn enclosing_class(n: Node) -> Option<Node> {
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if matches!(
-            p.kind(),
-            "class_definition" | "class_declaration" | "class" | "abstract_class_declaration"
-        ) {
+        if is_class(p.kind()) {
             return Some(p);
         }
         cur = p.parent();

@@ -114,38 +114,36 @@ pub(super) struct Here {
 /// The names bound directly in one scope: its parameters, imports, assignments, `with ... as`
 /// targets and the functions and classes defined in it; nested functions are not entered.
 pub(super) fn index_scope<'t>(fx: &SemanticModel<'t>, scope: Node<'t>, idx: &mut Index<'t>) {
-    let flags = kind_flags(fx.lang);
     let here = Here {
         scope: Some(scope.id()),
         class: None,
     };
     index_params(fx, scope, idx);
-    walk(scope, |n| {
-        if n.id() == scope.id() {
-            return true;
-        }
-        let f = flags.get(n.kind_id() as usize).copied().unwrap_or(0);
-        if f & BINDS != 0 {
-            if fx.lang == Lang::Python {
-                super::python::index_python(fx, n, here, idx);
-            } else {
-                super::js::index_js(fx, n, here, idx);
-            }
-        }
-        f & SCOPE == 0
-    });
+    index_below(fx, scope, here, SCOPE, idx);
 }
 
 /// The attributes a class sets on `self`/`this` (in any method), its class fields and its
 /// methods. Nested classes are not entered.
 pub(super) fn index_class<'t>(fx: &SemanticModel<'t>, class: Node<'t>, idx: &mut Index<'t>) {
-    let flags = kind_flags(fx.lang);
     let here = Here {
         scope: None,
         class: Some(class.id()),
     };
-    walk(class, |n| {
-        if n.id() == class.id() {
+    index_below(fx, class, here, CLASS, idx);
+}
+
+/// Indexes the binding nodes below `top`, not entering nodes with the `stop` flag (a nested
+/// scope or class, which has its own index).
+fn index_below<'t>(
+    fx: &SemanticModel<'t>,
+    top: Node<'t>,
+    here: Here,
+    stop: u8,
+    idx: &mut Index<'t>,
+) {
+    let flags = kind_flags(fx.lang);
+    walk(top, |n| {
+        if n.id() == top.id() {
             return true;
         }
         let f = flags.get(n.kind_id() as usize).copied().unwrap_or(0);
@@ -156,7 +154,7 @@ pub(super) fn index_class<'t>(fx: &SemanticModel<'t>, class: Node<'t>, idx: &mut
                 super::js::index_js(fx, n, here, idx);
             }
         }
-        f & CLASS == 0
+        f & stop == 0
     });
 }
 
