@@ -17,7 +17,7 @@
 //! ```
 //!
 //! `docs/architecture.md` is the map, with where to add a rule, a library, a language, a
-//! manifest format or an output format. `scripts/module-graph.py` checks the graph has no cycle.
+//! manifest format or an output format. `tests/architecture.rs` checks the graph has no cycle.
 #![warn(clippy::too_many_lines)]
 
 pub mod analyze;
