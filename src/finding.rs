@@ -1,6 +1,8 @@
 //! The unit of evidence every stage passes on: a `Finding` (one rule matched at one place in
 //! one file), where it sits in a notebook (`Cell`), and the per-language line counts a scan
 //! keeps. It is a leaf: it knows no rule, no walker and no report, so every stage can share it.
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
 use tree_sitter::Node;
 
@@ -97,4 +99,44 @@ pub struct LangStats {
     pub files: u64,
     pub bytes: u64,
     pub lines: u64,
+}
+
+/// Findings with repeats folded: one finding per key (a rule and its library, in one file),
+/// counting the occurrences and keeping the strongest evidence. Source files and manifests
+/// both fold this way.
+pub struct Folded<K> {
+    pub out: Vec<Finding>,
+    /// key -> index in `out`.
+    index: HashMap<K, usize>,
+}
+
+impl<K> Default for Folded<K> {
+    fn default() -> Self {
+        Folded {
+            out: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Hash + Eq> Folded<K> {
+    /// Adds one occurrence under `key`: a new finding (made by `make`) or one more count.
+    pub fn push(&mut self, key: K, evidence: f64, make: impl FnOnce() -> Finding) {
+        if let Some(&i) = self.index.get(&key) {
+            let f = &mut self.out[i];
+            f.count += 1;
+            // The strongest form (of an import, of a declaration) decides how much it counts.
+            if evidence > f.evidence {
+                f.evidence = evidence;
+            }
+            return;
+        }
+        self.index.insert(key, self.out.len());
+        self.out.push(make());
+    }
+}
+
+/// The directory part of a `/`-separated relative path ("" at the root).
+pub fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
 }

@@ -6,7 +6,7 @@ use crate::analyze::manifest::{self, ManifestReport, Problem};
 use crate::analyze::{Analyzer, FileEvent, FileRef, Limits, SkipReason};
 use crate::classify::generated;
 use crate::config::Config;
-use crate::finding::{Finding, LangStats};
+use crate::finding::{parent_dir, Finding, LangStats};
 use crate::lint::{self, Diagnostic};
 use crate::rules::Ruleset;
 use crate::score::components::{self, Component, Decl};
@@ -188,7 +188,7 @@ impl Totals {
                 findings: mut fs,
             }) => {
                 weigh_by_path(rs, &mut fs);
-                let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+                let dir = parent_dir(&path).to_string();
                 for st in [
                     self.languages.entry(lang.family()).or_default(),
                     self.dir_stats

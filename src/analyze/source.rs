@@ -7,7 +7,6 @@ use crate::lang::Lang;
 use crate::rules::{Aggregate, CompiledLang, PatternRole, Rule, Ruleset};
 use crate::semantic::context::{self, Callees, Captured, Outcome};
 use crate::semantic::resolve::SemanticModel;
-use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -273,31 +272,8 @@ impl<'t> FileMatches<'_, 't> {
     }
 }
 
-/// A file's findings so far, with rules and imports folded to one finding per file (by rule
-/// and library).
-#[derive(Default)]
-struct Folded {
-    out: Vec<Finding>,
-    /// (rule, library) -> index in `out`.
-    index: HashMap<(usize, Option<usize>), usize>,
-}
-
-impl Folded {
-    /// Adds one occurrence under `key`: a new finding (made by `make`) or one more count.
-    fn push(&mut self, key: (usize, Option<usize>), evidence: f64, make: impl FnOnce() -> Finding) {
-        if let Some(&i) = self.index.get(&key) {
-            let f = &mut self.out[i];
-            f.count += 1;
-            // The strongest form of the import decides how much it counts.
-            if evidence > f.evidence {
-                f.evidence = evidence;
-            }
-            return;
-        }
-        self.index.insert(key, self.out.len());
-        self.out.push(make());
-    }
-}
+/// A file's findings so far: rules and imports fold to one finding per (rule, library).
+type Folded = crate::finding::Folded<(usize, Option<usize>)>;
 
 /// The call names a rule declares, for the semantic checks (which know no rule).
 fn callees(rule: &Rule) -> Callees<'_> {

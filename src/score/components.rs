@@ -9,8 +9,7 @@
 //! each directory's line counts go to the deepest component containing them, and every
 //! component is scored with the same `score::trait_scores` / `score::verdict` as the repository.
 //! Only findings (kept anyway) and per-directory counters are held, never file contents.
-use crate::finding::Finding;
-use crate::finding::LangStats;
+use crate::finding::{parent_dir, Finding, LangStats};
 use crate::rules::Ruleset;
 use crate::score::{self, EvidenceRef, LocByLang, TraitScore, Verdict};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -51,10 +50,6 @@ pub struct Index {
     /// Component directories ("" = root), sorted.
     pub roots: Vec<(String, &'static str)>,
     by_dir: HashMap<String, usize>,
-}
-
-fn parent_dir(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 fn join(dir: &str, rest: &str) -> String {

@@ -115,11 +115,7 @@ mod tests {
         let text = "[metadata]\nname = vision-tools\n\n[options]\npackages = find:\ninstall_requires =\n    opencv-python>=4\n    # a comment\n    numpy\ntests_require = pytest\n\n[options.extras_require]\nfaces =\n    face_recognition\ndev =\n    black\n";
         let p = parse_setup_cfg(text, "setup.cfg").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.name.as_deref(), Some("vision-tools"));
-        let got: Vec<_> = p
-            .deps
-            .iter()
-            .map(|d| (d.name.as_str(), d.line, d.kind))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![

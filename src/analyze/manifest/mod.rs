@@ -22,7 +22,7 @@ mod requirements;
 mod setup_py;
 
 pub use crate::classify::manifest_kind::{format_of, is_requirements_name, Format};
-use crate::finding::{render, Finding};
+use crate::finding::{parent_dir, render, Finding, Folded};
 use crate::rules::Ruleset;
 use std::collections::HashMap;
 use std::path::Path;
@@ -77,6 +77,17 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
+#[cfg(test)]
+impl Parsed {
+    /// (name, line, kind) of each dependency, for the readers' tests.
+    pub fn rows(&self) -> Vec<(&str, u32, DepKind)> {
+        self.deps
+            .iter()
+            .map(|d| (d.name.as_str(), d.line, d.kind))
+            .collect()
+    }
+}
+
 /// The result of reading one manifest file, sent by the walker.
 #[derive(Debug)]
 pub struct ManifestReport {
@@ -107,7 +118,7 @@ pub fn read(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> Manifes
     let parsed = parse(format, text, loc);
     let mut report = ManifestReport {
         format,
-        dir: dir_of(loc.rel),
+        dir: parent_dir(loc.rel).to_string(),
         declares_component: format.declares_component(loc.rel),
         name: None,
         workspaces: Vec::new(),
@@ -139,17 +150,10 @@ pub fn read(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> Manifes
         let Some(ri) = rs.manifest_rule_for(&rs.libraries[lib].trait_id) else {
             continue;
         };
-        folder.add(rs, dep, ri, lib, &mut report.findings);
+        folder.add(rs, dep, ri, lib);
     }
+    report.findings = folder.folded.out;
     report
-}
-
-/// The directory a manifest describes, relative to the root ("" for the root).
-fn dir_of(rel: &str) -> String {
-    match rel.rsplit_once('/') {
-        Some((d, _)) => d.to_string(),
-        None => String::new(),
-    }
 }
 
 /// Hands the text to the reader of its format.
@@ -191,8 +195,8 @@ struct Folder {
     manifest_path: Arc<str>,
     /// Shared paths of included files (`-r`), so their findings share one allocation.
     paths: HashMap<String, Arc<str>>,
-    /// (file, rule, library) -> index in findings: one finding per library per file.
-    folded: HashMap<(Arc<str>, usize, usize), usize>,
+    /// Keyed by (file, rule, library).
+    folded: Folded<(Arc<str>, usize, usize)>,
 }
 
 impl Folder {
@@ -200,7 +204,7 @@ impl Folder {
         Folder {
             manifest_path: Arc::from(manifest_rel),
             paths: HashMap::new(),
-            folded: HashMap::new(),
+            folded: Folded::default(),
         }
     }
 
@@ -216,36 +220,27 @@ impl Folder {
         }
     }
 
-    /// Adds `dep` (library `lib`, manifest rule `ri`) to `findings`.
-    fn add(&mut self, rs: &Ruleset, dep: &Dep, ri: usize, lib: usize, findings: &mut Vec<Finding>) {
+    /// Adds `dep` (library `lib`, manifest rule `ri`).
+    fn add(&mut self, rs: &Ruleset, dep: &Dep, ri: usize, lib: usize) {
         let library = &rs.libraries[lib];
         let rule = &rs.rules[ri];
         let evidence = rule.weight * library.weight * kind_factor(rs, dep.kind);
         let path = self.path_of(dep);
-        let key = (path.clone(), ri, lib);
-        if let Some(&i) = self.folded.get(&key) {
-            let f: &mut Finding = &mut findings[i];
-            f.count += 1;
-            if evidence > f.evidence {
-                f.evidence = evidence;
-            }
-            return;
-        }
-        self.folded.insert(key, findings.len());
-        findings.push(Finding {
-            rule: ri,
-            path,
-            line: dep.line,
-            column: 1,
-            end_line: dep.line,
-            end_column: 1,
-            message: render(&rule.message, &library.name, &dep_text(dep)),
-            evidence,
-            count: 1,
-            library: Some(lib),
-            cell: None,
-            suppressed: false,
-        });
+        self.folded
+            .push((path.clone(), ri, lib), evidence, || Finding {
+                rule: ri,
+                path,
+                line: dep.line,
+                column: 1,
+                end_line: dep.line,
+                end_column: 1,
+                message: render(&rule.message, &library.name, &dep_text(dep)),
+                evidence,
+                count: 1,
+                library: Some(lib),
+                cell: None,
+                suppressed: false,
+            });
     }
 }
 

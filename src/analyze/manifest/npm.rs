@@ -132,11 +132,7 @@ mod tests {
         let p = parse(text, "package.json").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.name.as_deref(), Some("web"));
         assert_eq!(p.workspaces, vec!["packages/*"]);
-        let got: Vec<_> = p
-            .deps
-            .iter()
-            .map(|d| (d.name.as_str(), d.line, d.kind))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![

@@ -27,11 +27,7 @@ mod tests {
     fn pipfile() {
         let text = "[[source]]\nurl = \"https://pypi.org/simple\"\n\n[packages]\nflask-socketio = \"*\"\neventlet = {version = \">=0.33\"}\n\n[dev-packages]\npytest = \"*\"\n";
         let p = parse(text, "Pipfile").unwrap_or_else(|e| panic!("{e}"));
-        let got: Vec<_> = p
-            .deps
-            .iter()
-            .map(|d| (d.name.as_str(), d.line, d.kind))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![

@@ -187,11 +187,7 @@ members = ["services/*"]
         let p = parse(text, "pyproject.toml").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.name.as_deref(), Some("api"));
         assert_eq!(p.workspaces, vec!["services/*"]);
-        let got: Vec<_> = p
-            .deps
-            .iter()
-            .map(|d| (d.name.as_str(), d.line, d.kind))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![

@@ -205,11 +205,7 @@ mod tests {
         let text = "from setuptools import setup\n\nREQS = [\n    'paho-mqtt>=2',\n    \"pyserial\",\n]\n\nsetup(\n    name='gateway',\n    install_requires=REQS,\n    extras_require={'ble': ['bleak'], 'test': ['pytest']},\n    tests_require=open('t.txt').read().split(),\n)\n";
         let p = parse(text, "setup.py").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.name.as_deref(), Some("gateway"));
-        let got: Vec<_> = p
-            .deps
-            .iter()
-            .map(|d| (d.name.as_str(), d.line, d.kind))
-            .collect();
+        let got = p.rows();
         assert_eq!(
             got,
             vec![
