@@ -103,11 +103,13 @@ fn step(opts: &WalkOptions, attrs: &Attributes, v: &mut impl Visitor, e: &DirEnt
         return WalkState::Continue;
     };
     let path = e.path();
-    let excluded = e.depth() > 0
-        && opts
-            .exclude
-            .as_ref()
-            .is_some_and(|m| m.is_match(&relative(&opts.root, path)));
+    // The root directory is "" to the rest of the scan; a root file keeps its name.
+    let rel = if e.depth() == 0 && ft.is_dir() {
+        String::new()
+    } else {
+        relative(&opts.root, path)
+    };
+    let excluded = e.depth() > 0 && opts.exclude.as_ref().is_some_and(|m| m.is_match(&rel));
     if excluded {
         return if ft.is_dir() {
             WalkState::Skip
@@ -116,18 +118,16 @@ fn step(opts: &WalkOptions, attrs: &Attributes, v: &mut impl Visitor, e: &DirEnt
         };
     }
     if ft.is_dir() {
-        return enter_dir(opts, attrs, v, e);
+        return enter_dir(opts, attrs, v, e, rel);
     }
     if !ft.is_file() {
         // Symlinks (to files or directories) and special files are never followed.
         return WalkState::Continue;
     }
-    let file = Entry::File {
-        path,
-        rel: relative(&opts.root, path),
-        attrs,
-    };
-    state(v.visit(file), WalkState::Continue)
+    state(
+        v.visit(Entry::File { path, rel, attrs }),
+        WalkState::Continue,
+    )
 }
 
 /// Prunes a directory by name, or enters it and loads its `.gitattributes`.
@@ -136,13 +136,9 @@ fn enter_dir(
     attrs: &Attributes,
     v: &mut impl Visitor,
     e: &DirEntry,
+    rel: String,
 ) -> WalkState {
     let path = e.path();
-    let rel = if e.depth() == 0 {
-        String::new()
-    } else {
-        relative(&opts.root, path)
-    };
     if e.depth() > 0 {
         let name = e.file_name().to_string_lossy();
         if is_pruned_dir(&name, path) {

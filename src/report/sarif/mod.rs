@@ -184,6 +184,7 @@ pub fn uri_path(p: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::github::tests::cx as input;
     use crate::scan::ScanOptions;
 
     /// A scan of one fixture file with diagnostics that carry fix hints.
@@ -192,17 +193,6 @@ mod tests {
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
                 .join("fixtures/friction-js/src/jobs.js"),
         )
-    }
-
-    fn input<'a>(rs: &'a Ruleset, res: &'a ScanResult, opts: &'a ScanOptions) -> Input<'a> {
-        Input {
-            rs,
-            res,
-            opts,
-            color: false,
-            repo_prefix: String::new(),
-            blob_base: None,
-        }
     }
 
     /// The typed log serialises exactly as the same log through a `serde_json::Value`, whose
