@@ -25,16 +25,21 @@ pub fn is_scope(lang: Lang, kind: &str) -> bool {
     }
 }
 
-/// The nearest class around `n` (not `n` itself).
-pub fn enclosing_class(n: Node) -> Option<Node> {
+/// The nearest ancestor of `n` (not `n` itself) whose kind passes `kind_is`.
+pub fn enclosing(n: Node, kind_is: impl Fn(&str) -> bool) -> Option<Node> {
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if is_class(p.kind()) {
+        if kind_is(p.kind()) {
             return Some(p);
         }
         cur = p.parent();
     }
     None
+}
+
+/// The nearest class around `n` (not `n` itself).
+pub fn enclosing_class(n: Node) -> Option<Node> {
+    enclosing(n, is_class)
 }
 
 pub fn is_class(kind: &str) -> bool {

@@ -129,14 +129,7 @@ pub fn callee_matches<'t>(
 
 /// The nearest enclosing function-like node, if any (Python and JS/TS grammars).
 pub fn enclosing_function(node: Node) -> Option<Node> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if is_function_kind(n.kind()) {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
+    super::scope::enclosing(node, is_function_kind)
 }
 
 pub fn is_function_kind(kind: &str) -> bool {
