@@ -337,7 +337,7 @@ fn sf150_streaming_import() {
 }
 
 /// Hits: `pipeline(...)`, `extends Transform`, `fs.createReadStream`, `.pipe()`,
-/// `stream.promises.pipeline`, `extends stream.PassThrough`, FastAPI `StreamingResponse`.
+/// `stream.promises.pipeline`, `extends stream.PassThrough`.
 /// Misses: ioredis `redis.pipeline()`, scikit-learn `Pipeline`/`make_pipeline`.
 #[test]
 fn sf151_stream_pipeline() {
@@ -350,10 +350,23 @@ fn sf151_stream_pipeline() {
             "SF170 hit/proxy.ts:2:55",
             "SF151 hit/proxy.ts:5:3 x3",
             "SF111 hit/proxy.ts:9:3",
-            "SF170 hit/report.py:1:6",
-            "SF151 hit/report.py:9:12",
         ],
         &["SF310 miss/train.py:1:6 x3"],
+    );
+}
+
+/// Hits: FastAPI `StreamingResponse(..., media_type="text/event-stream")`, sse-starlette's
+/// `EventSourceResponse`. Miss: a CSV download streamed with `StreamingResponse`.
+#[test]
+fn sf152_event_stream_response() {
+    check(
+        "SF152",
+        &[
+            "SF170 hit/report.py:1:6",
+            "SF120 hit/report.py:2:6",
+            "SF152 hit/report.py:10:12 x2",
+        ],
+        &["SF170 miss/export.py:1:6"],
     );
 }
 

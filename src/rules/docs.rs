@@ -1,7 +1,7 @@
 //! Rule documentation rendered from the rule TOMLs, the one source of truth: the Markdown and
 //! plain-text help that SARIF carries for each rule, and `docs/rules.md` (whose anchors, e.g.
 //! `#sf220`, SARIF's `helpUri` points at). A test keeps docs/rules.md in step with the TOMLs.
-use crate::rules::{Rule, RuleKind, Ruleset};
+use crate::rules::{EvidenceClass, Rule, RuleKind, Ruleset};
 use std::fmt::Write;
 
 pub fn kind_str(k: RuleKind) -> &'static str {
@@ -24,6 +24,14 @@ pub fn suppress_example(rs: &Ruleset, r: &Rule) -> String {
             "`# stackfit: ignore[{c}]` / `// stackfit: ignore[{c}]`",
             c = r.code
         ),
+    }
+}
+
+/// What a signal's evidence class means, for `explain` and docs/rules.md.
+pub fn evidence_phrase(e: EvidenceClass) -> &'static str {
+    match e {
+        EvidenceClass::Domain => "domain (can open a verdict)",
+        EvidenceClass::Generic => "generic (only strengthens a verdict domain evidence opened)",
     }
 }
 
@@ -136,17 +144,20 @@ Every rule has a stable code. **Signal** rules (SF1xx NodeJS profile, SF3xx Pyth
 evidence for the workload verdict; **friction** rules (SF2xx, traits F1–F4) and **repo** rules\n\
 (SF0xx) are the diagnostics a linter reports, in text, JSON and SARIF. `stackfit explain CODE`\n\
 prints the same documentation in a terminal.\n\n\
-| code | name | kind | trait | severity | title |\n|---|---|---|---|---|---|\n",
+Signal rules are **domain** evidence (it can open a verdict) or **generic** evidence (it only\n\
+strengthens a verdict that domain evidence opened).\n\n\
+| code | name | kind | trait | evidence | severity | title |\n|---|---|---|---|---|---|---|\n",
     );
     for r in &rs.rules {
         let _ = writeln!(
             s,
-            "| [{}](#{}) | `{}` | {} | {} | {} | {} |",
+            "| [{}](#{}) | `{}` | {} | {} | {} | {} | {} |",
             r.code,
             r.code.to_ascii_lowercase(),
             r.name,
             kind_str(r.kind),
             r.trait_id,
+            r.evidence.map_or("", |e| e.as_str()),
             r.severity.as_str(),
             r.title().replace('|', "\\|")
         );
@@ -168,6 +179,7 @@ pub fn listing(rs: &Ruleset, json: bool) -> String {
                     serde_json::json!({
                         "code": r.code, "name": r.name, "kind": kind_str(r.kind), "trait": r.trait_id,
                         "profile": r.profile.as_str(), "severity": r.severity.as_str(), "weight": r.weight,
+                        "evidence": r.evidence.map(|e| e.as_str()),
                         "message": r.message, "blog_point": r.blog_point,
                         "source": r.source, "title": r.title(), "fix": r.fix,
                     })
@@ -219,6 +231,9 @@ pub fn explain(rs: &Ruleset, i: usize) -> String {
         s.push_str(&format!("Context:    {c}\n"));
     }
     s.push_str(&format!("Weight:     {}\n", r.weight));
+    if let Some(e) = r.evidence {
+        s.push_str(&format!("Evidence:   {}\n", evidence_phrase(e)));
+    }
     s.push_str(&format!("Blog point: {}\n\n", r.blog_point));
     s.push_str(&format!("## What it does\n{}\n\n", r.doc.what.trim()));
     s.push_str(&format!("## Why it matters\n{}\n\n", r.doc.why.trim()));

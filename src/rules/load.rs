@@ -126,6 +126,12 @@ impl Ruleset {
                         r.code, r.trait_id
                     ))
                 })?;
+                if r.evidence.is_none() {
+                    return Err(LoadError(format!(
+                        "queries/rules/{}.toml: a signal rule needs `evidence = \"domain\"` or `evidence = \"generic\"`",
+                        r.code
+                    )));
+                }
                 if t.profile != r.profile {
                     return Err(LoadError(format!(
                         "queries/rules/{}.toml: profile `{}` but trait {} is `{}`",

@@ -73,6 +73,26 @@ pub enum Aggregate {
     File,
 }
 
+/// What a signal says about the workload. Domain evidence (sockets, Kafka, tensors, image
+/// kernels) can open a verdict; generic evidence (async/await, EventEmitter, an HTTP framework,
+/// argparse, stream plumbing) is common to every kind of program and only strengthens a verdict
+/// that domain evidence has opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceClass {
+    Domain,
+    Generic,
+}
+
+impl EvidenceClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceClass::Domain => "domain",
+            EvidenceClass::Generic => "generic",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDoc {
@@ -102,6 +122,10 @@ pub struct Rule {
     pub severity: Severity,
     #[serde(default = "one")]
     pub weight: f64,
+    /// Signal rules only (required there): `domain` or `generic`. A library in the library
+    /// table may override it for the import and manifest rules (`evidence = "generic"`).
+    #[serde(default)]
+    pub evidence: Option<EvidenceClass>,
     pub message: String,
     pub blog_point: String,
     pub source: Source,
@@ -234,6 +258,10 @@ pub struct Library {
     pub trait_id: String,
     #[serde(default = "one")]
     pub weight: f64,
+    /// Overrides the import/manifest rule's evidence class for this library (Node stream
+    /// utilities are `generic` plumbing; Kafka clients stay `domain`).
+    #[serde(default)]
+    pub evidence: Option<EvidenceClass>,
     /// Python import names (`sklearn`, `paho.mqtt`).
     #[serde(default)]
     pub python: Vec<String>,
