@@ -6,6 +6,48 @@ use std::hash::Hash;
 use std::sync::Arc;
 use tree_sitter::Node;
 
+/// What a file is for, decided from its path and the repository's shape (`classify::shape`).
+/// Only product code says what the workload is; the others are counted and reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileClass {
+    Product,
+    Test,
+    Example,
+    Docs,
+    Bench,
+    Build,
+    Tooling,
+}
+
+impl FileClass {
+    pub const ALL: [FileClass; 7] = [
+        FileClass::Product,
+        FileClass::Test,
+        FileClass::Example,
+        FileClass::Docs,
+        FileClass::Bench,
+        FileClass::Build,
+        FileClass::Tooling,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileClass::Product => "product",
+            FileClass::Test => "test",
+            FileClass::Example => "example",
+            FileClass::Docs => "docs",
+            FileClass::Bench => "bench",
+            FileClass::Build => "build",
+            FileClass::Tooling => "tooling",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// A notebook cell position: which cell (0-based) and the line within it (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Cell {
@@ -29,6 +71,8 @@ pub struct Finding {
     pub count: u32,
     pub library: Option<usize>,
     pub cell: Option<Cell>,
+    /// The file's class, set by the scan once the repository's shape is known.
+    pub class: FileClass,
     /// Silenced by a `stackfit: ignore` comment: kept only so the scan can count it.
     pub suppressed: bool,
 }
@@ -56,6 +100,7 @@ pub fn make_finding(
         count: 1,
         library,
         cell: None,
+        class: FileClass::Product,
         suppressed: false,
     }
 }

@@ -5,14 +5,16 @@
 use crate::analyze::manifest::{self, ManifestReport, Problem};
 use crate::analyze::{Analyzer, FileEvent, FileRef, Limits, SkipReason};
 use crate::classify::generated;
+use crate::classify::shape::{self, ClassStats, Shape};
 use crate::config::Config;
 use crate::finding::{parent_dir, Finding, LangStats};
 use crate::lint::{self, Diagnostic};
 use crate::rules::Ruleset;
 use crate::score::components::{self, Component, Decl};
-use crate::score::{self, LocByLang, TraitScore, Verdict};
+use crate::score::own::{self, OwnNames};
+use crate::score::{self, LocByLang, Prevalence, TraitScore, Verdict};
 use crate::walk::{self, Entry, WalkOptions};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -70,6 +72,12 @@ pub struct ScanResult {
     pub components: Vec<Component>,
     /// For each finding, the index of its component in `components`.
     pub finding_components: Vec<Option<u32>>,
+    /// Files and lines per file class (by path, before the shape promoted any).
+    pub file_classes: ClassStats,
+    /// Which classes the repository's shape made product.
+    pub shape: Shape,
+    /// The project's own package names (not library use).
+    pub own_names: Vec<String>,
 }
 
 /// One manifest read during the scan.
@@ -165,16 +173,12 @@ struct Totals {
     decls: BTreeMap<String, Decl>,
     /// Per-directory language counters, folded into components after the walk.
     dir_stats: BTreeMap<String, BTreeMap<&'static str, LangStats>>,
-}
-
-/// Examples, docs and tests count less (`scoring.paths` in model.toml).
-fn weigh_by_path(rs: &Ruleset, findings: &mut [Finding]) {
-    for f in findings {
-        let factor = rs.path_factor(&f.path);
-        if factor != 1.0 {
-            f.evidence *= factor;
-        }
-    }
+    /// Per-directory file-class counters, for each component's product size.
+    dir_classes: BTreeMap<String, ClassStats>,
+    classes: ClassStats,
+    /// Lines of code of each file with findings: what prevalence weighs.
+    file_loc: HashMap<Arc<str>, u32>,
+    own_names: OwnNames,
 }
 
 impl Totals {
@@ -185,10 +189,19 @@ impl Totals {
                 lang,
                 bytes,
                 loc,
-                findings: mut fs,
+                findings: fs,
             }) => {
-                weigh_by_path(rs, &mut fs);
                 let dir = parent_dir(&path).to_string();
+                let class = rs.path_class(&path);
+                self.classes.add(class, loc);
+                self.dir_classes.entry(dir.clone()).or_default().add(class, loc);
+                if !fs.is_empty() {
+                    self.file_loc
+                        .insert(path.clone(), u32::try_from(loc).unwrap_or(u32::MAX));
+                }
+                if path.ends_with("__init__.py") {
+                    self.own_names.note_python_file(&path);
+                }
                 for st in [
                     self.languages.entry(lang.family()).or_default(),
                     self.dir_stats
@@ -207,14 +220,14 @@ impl Totals {
                 self.findings.extend(fs);
             }
             Event::File(FileEvent::Skipped { path, reason }) => self.skipped.push((path, reason)),
-            Event::File(FileEvent::Manifest { path, report }) => self.manifest(rs, &path, report),
+            Event::File(FileEvent::Manifest { path, report }) => self.manifest(&path, report),
             Event::PrunedDir(path) => self.pruned_dirs.push(path),
             Event::GeneratedDir(path, kind) => self.generated_dirs.push((path, kind)),
             Event::WalkError(message) => self.walk_errors.push(message),
         }
     }
 
-    fn manifest(&mut self, rs: &Ruleset, path: &str, report: ManifestReport) {
+    fn manifest(&mut self, path: &str, report: ManifestReport) {
         let d = self.decls.entry(report.dir.clone()).or_default();
         let file = path.rsplit('/').next().unwrap_or(path).to_string();
         d.manifests.push(file);
@@ -235,9 +248,11 @@ impl Totals {
             error: report.error.clone(),
         });
         self.manifest_problems.extend(report.problems);
-        let mut fs = report.findings;
-        weigh_by_path(rs, &mut fs);
-        self.findings.extend(fs);
+        if let Some(name) = &report.name {
+            let npm = report.format == manifest::Format::PackageJson;
+            own::note_manifest_name(&mut self.own_names, npm, name, &Arc::from(path));
+        }
+        self.findings.extend(report.findings);
     }
 
     /// Sorts what was gathered, lints, scores, and groups into components.
@@ -248,6 +263,11 @@ impl Totals {
         root: &std::path::Path,
         start: Instant,
     ) -> ScanResult {
+        let shape = shape::shape(rs, &self.classes);
+        own::apply(rs, &self.own_names, &mut self.findings);
+        for f in &mut self.findings {
+            f.class = shape.effective(rs.path_class(&f.path));
+        }
         self.findings.sort_by(|a, b| {
             (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
         });
@@ -258,7 +278,11 @@ impl Totals {
             suppressed,
         } = lint::apply(rs, cfg, std::mem::take(&mut self.findings));
         self.sort_lists();
-        let traits = score::trait_scores(rs, findings.iter());
+        let prev = Prevalence {
+            product_loc: self.classes.product_lines(&shape),
+            file_loc: &self.file_loc,
+        };
+        let traits = score::trait_scores(rs, findings.iter(), &prev);
         let loc: LocByLang = self.languages.iter().map(|(k, v)| (*k, v.lines)).collect();
         let verdict = score::verdict(rs, &traits, &loc);
         diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, root));
@@ -273,11 +297,16 @@ impl Totals {
             .collect();
         let components = components::summarize(
             rs,
-            &index,
-            &self.decls,
-            &findings,
-            &finding_components,
-            &self.dir_stats,
+            &components::Inputs {
+                index: &index,
+                decls: &self.decls,
+                findings: &findings,
+                finding_component: &finding_components,
+                dir_stats: &self.dir_stats,
+                dir_classes: &self.dir_classes,
+                shape: &shape,
+                file_loc: &self.file_loc,
+            },
         );
         ScanResult {
             findings,
@@ -296,6 +325,9 @@ impl Totals {
             manifest_problems: self.manifest_problems,
             components,
             finding_components,
+            file_classes: self.classes,
+            shape,
+            own_names: own::all(&self.own_names).into_iter().collect(),
         }
     }
 

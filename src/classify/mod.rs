@@ -4,6 +4,7 @@
 //! walker prunes with it and the per-file worker dispatches with it; nothing here parses code.
 pub mod generated;
 pub mod manifest_kind;
+pub mod shape;
 
 use crate::lang::{self, Lang};
 use std::path::Path;

@@ -93,20 +93,21 @@ impl Ruleset {
             manifest_rule: HashMap::new(),
             files: files.to_vec(),
             compiled: Lang::ALL.iter().map(|_| OnceLock::new()).collect(),
-            path_factors: Vec::new(),
+            path_classes: Vec::new(),
+            classes: model.classes.clone(),
         };
-        for pf in &rs.scoring.paths {
+        for cp in &model.classes.path {
             let mut b = globset::GlobSetBuilder::new();
-            for g in &pf.globs {
+            for g in &cp.globs {
                 let glob = globset::Glob::new(g).map_err(|e| {
-                    LoadError(format!("queries/model.toml: scoring.paths glob `{g}`: {e}"))
+                    LoadError(format!("queries/model.toml: classes.path glob `{g}`: {e}"))
                 })?;
                 b.add(glob);
             }
             let set = b
                 .build()
-                .map_err(|e| LoadError(format!("queries/model.toml: scoring.paths: {e}")))?;
-            rs.path_factors.push((set, pf.factor));
+                .map_err(|e| LoadError(format!("queries/model.toml: classes.path: {e}")))?;
+            rs.path_classes.push((set, cp.class));
         }
         rs.validate()?;
         rs.index_libraries()?;

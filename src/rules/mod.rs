@@ -14,6 +14,7 @@ pub use compile::{CompiledLang, PatternRole};
 pub use model::*;
 pub use names::{normalize_pypi, npm_package_of};
 
+use crate::finding::FileClass;
 use crate::lang::Lang;
 use std::collections::HashMap;
 use std::fmt;
@@ -35,7 +36,8 @@ pub struct Ruleset {
     files: Vec<(String, String)>,
     /// One combined query per grammar, compiled once on first use and shared by all threads.
     compiled: Vec<OnceLock<Result<Option<CompiledLang>, LoadError>>>,
-    path_factors: Vec<(globset::GlobSet, f64)>,
+    path_classes: Vec<(globset::GlobSet, FileClass)>,
+    pub classes: Classes,
 }
 
 #[derive(Debug)]
@@ -71,13 +73,13 @@ impl Ruleset {
         }
     }
 
-    /// How much evidence from a file at `rel_path` counts (1.0 unless a `scoring.paths` glob
-    /// matches).
-    pub fn path_factor(&self, rel_path: &str) -> f64 {
-        self.path_factors
+    /// A file's class from its path alone (`[[classes.path]]` in model.toml, first match
+    /// wins; product otherwise). `classify::shape` may then promote a class to product.
+    pub fn path_class(&self, rel_path: &str) -> FileClass {
+        self.path_classes
             .iter()
             .find(|(set, _)| set.is_match(rel_path))
-            .map_or(1.0, |(_, f)| *f)
+            .map_or(FileClass::Product, |(_, c)| *c)
     }
 
     /// The grammars a rule has patterns for ("python", "javascript", "typescript"), from the
@@ -219,17 +221,33 @@ mod tests {
 }
 
 #[cfg(test)]
-mod path_factor_tests {
+mod path_class_tests {
     use super::*;
 
     #[test]
-    fn examples_and_tests_count_less() {
+    fn files_are_classed_by_path() {
         let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(rs.path_factor("src/app.py"), 1.0);
-        assert_eq!(rs.path_factor("examples/videostream-cli/cli.py"), 0.3);
-        assert_eq!(rs.path_factor("pkg/docs/conf.py"), 0.3);
-        assert_eq!(rs.path_factor("tests/test_x.py"), 0.5);
-        assert_eq!(rs.path_factor("src/x.test.ts"), 0.5);
-        assert_eq!(rs.path_factor("src/contest.py"), 1.0);
+        let cases = [
+            ("src/app.py", FileClass::Product),
+            ("lib/index.js", FileClass::Product),
+            ("examples/videostream-cli/cli.py", FileClass::Example),
+            ("pkg/docs/conf.py", FileClass::Docs),
+            ("docs/conf.py", FileClass::Docs),
+            ("website/src/pages/index.js", FileClass::Docs),
+            ("tests/test_x.py", FileClass::Test),
+            ("src/x.test.ts", FileClass::Test),
+            ("test/fixtures/app.js", FileClass::Test),
+            ("src/contest.py", FileClass::Product),
+            ("benchmarks/run.py", FileClass::Bench),
+            ("scripts/release.js", FileClass::Build),
+            ("webpack.config.js", FileClass::Build),
+            ("noxfile.py", FileClass::Build),
+            (".github/scripts/check.py", FileClass::Build),
+            ("tools/gen.py", FileClass::Tooling),
+            (".eslintrc.js", FileClass::Tooling),
+        ];
+        for (path, want) in cases {
+            assert_eq!(rs.path_class(path), want, "{path}");
+        }
     }
 }

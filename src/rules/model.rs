@@ -60,6 +60,8 @@ pub enum Source {
     Query,
     /// Declared dependencies in manifests (package.json, requirements.txt, ...).
     Manifest,
+    /// The project's own declared metadata: description, keywords, trove classifiers.
+    Metadata,
     /// Computed from the whole scan (no per-file patterns).
     Repo,
 }
@@ -195,23 +197,42 @@ pub struct TraitDef {
     pub profile: Profile,
     /// How much a saturated trait adds to its profile's score.
     pub weight: f64,
+    /// A presentation trait (a front end): in a file that also carries domain evidence of the
+    /// other profile it only renders that profile's output, so there it counts as generic.
+    #[serde(default)]
+    pub renders: bool,
     pub blog_point: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
-    /// Evidence at which a trait's score reaches 1 - 1/e (63%); trait score = 1 - exp(-E/s).
+    /// Evidence at which a trait's presence reaches 1 - 1/e (63%): presence = 1 - exp(-E/s).
     pub saturation: f64,
     /// Within one file, n matches of a rule count as weight * (1 + ln n).
     #[serde(default = "yes")]
     pub log_within_file: bool,
-    /// A profile score below this is "no workload shape" for that profile.
-    pub present: f64,
-    /// Both profiles at or above this, and neither dominant, make the verdict `mixed`.
+    /// Share of product lines at which a trait's prevalence reaches 1 - 1/e:
+    /// prevalence = 1 - exp(-share / share_scale).
+    pub share_scale: f64,
+    /// The share of the product a project's own declaration of a trait stands for (keywords,
+    /// classifiers, description: the metadata rules), added to the trait's code share.
+    pub declared_share: f64,
+    /// When the project *is* a library of the table (its own name is there): the evidence and
+    /// the share of the product that stands for.
+    pub own_library_weight: f64,
+    pub own_library_share: f64,
+    /// A domain trait whose score reaches this opens its profile: only an opened profile can be
+    /// the verdict.
+    pub open: f64,
+    /// Generic evidence counts this much toward an opened profile's score.
+    pub generic_support: f64,
+    /// Both profiles opened, the weaker at or above this, and neither `dominance` times the
+    /// other: mixed.
     pub mixed_min: f64,
-    /// One profile at least this many times the other wins outright.
     pub dominance: f64,
+    /// The profile score at which a verdict is fully clear (its confidence's strength term).
+    pub clear: f64,
     /// Multiplier for imports that are types only (TypeScript `import type`, `if TYPE_CHECKING`).
     pub type_only_factor: f64,
     /// Multiplier for dynamic `import()` and imports guarded by try/except ImportError; also
@@ -221,21 +242,29 @@ pub struct Scoring {
     /// requirements-dev.txt), on top of the manifest rule's own (lower) weight.
     #[serde(default = "default_dev_dependency_factor")]
     pub dev_dependency_factor: f64,
-    /// Evidence from files matching these globs is multiplied by `factor` (first match wins):
-    /// examples, docs and tests say less about what the product does than its source does.
-    #[serde(default)]
-    pub paths: Vec<PathFactor>,
 }
 
 fn default_dev_dependency_factor() -> f64 {
     0.25
 }
 
+/// How files are classified (`[classes]` in model.toml): path globs per class, first match
+/// wins, anything else is product; and the repository shapes that make other classes product.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PathFactor {
+pub struct Classes {
+    /// When product code is below this share of the lines of product plus the `promote`
+    /// classes, the repository is a collection (of examples, of scripts): those are its product.
+    pub min_product_share: f64,
+    pub promote: Vec<crate::finding::FileClass>,
+    pub path: Vec<ClassPaths>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassPaths {
+    pub class: crate::finding::FileClass,
     pub globs: Vec<String>,
-    pub factor: f64,
 }
 
 fn yes() -> bool {
@@ -246,6 +275,7 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub(super) struct ModelFile {
     pub scoring: Scoring,
+    pub classes: Classes,
     #[serde(rename = "trait")]
     pub traits: Vec<TraitDef>,
 }

@@ -9,9 +9,11 @@
 //! each directory's line counts go to the deepest component containing them, and every
 //! component is scored with the same `score::trait_scores` / `score::verdict` as the repository.
 //! Only findings (kept anyway) and per-directory counters are held, never file contents.
+use crate::classify::shape::{ClassStats, Shape};
 use crate::finding::{parent_dir, Finding, LangStats};
 use crate::rules::Ruleset;
-use crate::score::{self, EvidenceRef, LocByLang, TraitScore, Verdict};
+use crate::score::{self, EvidenceRef, LocByLang, Prevalence, TraitScore, Verdict};
+use std::sync::Arc;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -160,18 +162,27 @@ impl Index {
     }
 }
 
-/// Scores every component. `dir_stats`: per-directory language counters from the walk.
-pub fn summarize(
-    rs: &Ruleset,
-    index: &Index,
-    decls: &BTreeMap<String, Decl>,
-    findings: &[Finding],
-    finding_component: &[Option<u32>],
-    dir_stats: &BTreeMap<String, BTreeMap<&'static str, LangStats>>,
-) -> Vec<Component> {
+/// What scoring the components needs from the scan.
+pub struct Inputs<'a> {
+    pub index: &'a Index,
+    pub decls: &'a BTreeMap<String, Decl>,
+    pub findings: &'a [Finding],
+    /// For each finding, its component.
+    pub finding_component: &'a [Option<u32>],
+    /// Per-directory language counters from the walk.
+    pub dir_stats: &'a BTreeMap<String, BTreeMap<&'static str, LangStats>>,
+    /// Per-directory file-class counters, and the repository's shape.
+    pub dir_classes: &'a BTreeMap<String, ClassStats>,
+    pub shape: &'a Shape,
+    pub file_loc: &'a HashMap<Arc<str>, u32>,
+}
+
+/// Scores every component.
+pub fn summarize(rs: &Ruleset, inp: &Inputs) -> Vec<Component> {
+    let (index, decls) = (inp.index, inp.decls);
     let n = index.roots.len();
     let mut langs: Vec<BTreeMap<&'static str, LangStats>> = vec![BTreeMap::new(); n];
-    for (dir, by_lang) in dir_stats {
+    for (dir, by_lang) in inp.dir_stats {
         let Some(c) = index.of_dir(dir) else { continue };
         for (l, st) in by_lang {
             let e = langs[c].entry(l).or_default();
@@ -180,8 +191,14 @@ pub fn summarize(
             e.lines += st.lines;
         }
     }
+    let mut classes: Vec<ClassStats> = vec![ClassStats::default(); n];
+    for (dir, st) in inp.dir_classes {
+        if let Some(c) = index.of_dir(dir) {
+            classes[c].merge(st);
+        }
+    }
     let mut per: Vec<Vec<&Finding>> = vec![Vec::new(); n];
-    for (f, c) in findings.iter().zip(finding_component) {
+    for (f, c) in inp.findings.iter().zip(inp.finding_component) {
         if let Some(c) = c {
             per[*c as usize].push(f);
         }
@@ -191,7 +208,11 @@ pub fn summarize(
         .iter()
         .enumerate()
         .map(|(i, (dir, why))| {
-            let traits = score::trait_scores(rs, per[i].iter().copied());
+            let prev = Prevalence {
+                product_loc: classes[i].product_lines(inp.shape),
+                file_loc: inp.file_loc,
+            };
+            let traits = score::trait_scores(rs, per[i].iter().copied(), &prev);
             let loc: LocByLang = langs[i].iter().map(|(k, v)| (*k, v.lines)).collect();
             let verdict = score::verdict(rs, &traits, &loc);
             let decl = decls.get(dir);

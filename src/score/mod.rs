@@ -4,10 +4,12 @@
 //! `queries/model.toml`; this stage holds only the arithmetic: `traits` sums the evidence,
 //! `verdict` weighs the traits, `components` does both per component.
 pub mod components;
+mod explain;
+pub mod own;
 mod traits;
 mod verdict;
 
-pub use traits::{finding_evidence, trait_scores, EvidenceRef, TraitScore};
+pub use traits::{evidence_class, finding_evidence, trait_scores, EvidenceRef, Prevalence, TraitScore};
 pub use verdict::{implementation_language, verdict, Verdict};
 
 use std::collections::BTreeMap;
@@ -42,6 +44,7 @@ mod tests {
             count,
             library: None,
             cell: None,
+            class: crate::finding::FileClass::Product,
             suppressed: false,
         }
     }

@@ -1,9 +1,14 @@
-//! Trait scores: the evidence of every signal finding summed per trait (log within a file,
-//! capped per rule, saturated across the scan), with the strongest findings kept to show why.
+//! Trait scores: how much of the product does each thing. A trait's score is presence x
+//! prevalence, computed separately for its domain and its generic evidence: presence from the
+//! summed evidence of product-code findings (log within a file, capped per rule, saturated
+//! across the scan), prevalence from the share of product lines in files that carry the trait.
+//! Findings outside product code (tests, examples, docs, build scripts) are counted, not scored.
 use super::round3;
-use crate::finding::{Cell, Finding};
-use crate::rules::{Profile, RuleKind, Ruleset};
+use crate::finding::{Cell, FileClass, Finding};
+use crate::rules::{EvidenceClass, Profile, RuleKind, Ruleset, Source};
 use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceRef {
@@ -15,21 +20,44 @@ pub struct EvidenceRef {
     pub cell: Option<Cell>,
 }
 
+/// How big the product is, and each file with findings: what prevalence is measured against.
+pub struct Prevalence<'a> {
+    /// Lines of product code (after the repository's shape promoted any class).
+    pub product_loc: u64,
+    /// Lines of code of every file that has findings.
+    pub file_loc: &'a HashMap<Arc<str>, u32>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TraitScore {
     pub id: String,
     pub name: String,
     pub profile: Profile,
-    /// 0..1: 1 - exp(-evidence / saturation).
+    /// 0..1: presence x prevalence over all of the trait's product evidence.
     pub score: f64,
-    /// Summed evidence before saturation.
+    /// The same from its domain evidence only: what can open a verdict.
+    pub domain_score: f64,
+    /// The same from its generic evidence only: what can only support one.
+    pub generic_score: f64,
+    /// Which kind of evidence the trait has in product code: `domain` when any is domain,
+    /// `generic` when all is, null when there is none.
+    pub evidence_class: Option<EvidenceClass>,
+    /// Summed evidence before saturation (product code only).
     pub evidence: f64,
-    /// Occurrences behind it (matches and imports, before folding).
+    /// Share of product lines in files carrying the trait (any evidence), plus declared shares.
+    pub share: f64,
+    /// The same for domain evidence.
+    pub domain_share: f64,
+    /// Occurrences behind it in product code (matches and imports, before folding).
     pub count: u64,
-    /// Files with at least one finding for this trait.
+    /// Product files with at least one finding for this trait.
     pub files: u64,
+    /// Findings for this trait outside product code (tests, examples, docs...), not scored.
+    pub outside_product: u64,
+    /// Libraries of the table behind it in product code (up to 4), for explanations.
+    pub libraries: Vec<String>,
     pub blog_point: String,
-    /// The strongest findings for this trait (up to 5).
+    /// The strongest product findings for this trait (up to 5).
     pub top_evidence: Vec<EvidenceRef>,
 }
 
@@ -43,81 +71,191 @@ pub fn finding_evidence(rs: &Ruleset, f: &Finding) -> f64 {
     }
 }
 
+/// A finding's evidence class: its library's override, else its rule's.
+pub fn evidence_class(rs: &Ruleset, f: &Finding) -> EvidenceClass {
+    f.library
+        .and_then(|l| rs.libraries.get(l))
+        .and_then(|l| l.evidence)
+        .or(rs.rules[f.rule].evidence)
+        .unwrap_or(EvidenceClass::Generic)
+}
+
+/// Per-trait sums, one for domain and one for generic evidence.
+#[derive(Default)]
+struct Side<'f> {
+    evidence: f64,
+    files: BTreeSet<&'f str>,
+    declared: f64,
+}
+
+#[derive(Default)]
+struct Acc<'f> {
+    sides: [Side<'f>; 2],
+    count: u64,
+    files: BTreeSet<&'f str>,
+    outside: u64,
+    libraries: BTreeSet<usize>,
+    top: Vec<(f64, &'f Finding)>,
+}
+
+fn side(ec: EvidenceClass) -> usize {
+    match ec {
+        EvidenceClass::Domain => 0,
+        EvidenceClass::Generic => 1,
+    }
+}
+
+/// Files whose findings include domain evidence of a non-`renders` trait, by profile: where a
+/// front end only draws another profile's output.
+fn domain_profiles<'f>(rs: &Ruleset, fs: &[&'f Finding]) -> HashMap<&'f str, BTreeSet<Profile>> {
+    let mut m: HashMap<&str, BTreeSet<Profile>> = HashMap::new();
+    for f in fs {
+        let rule = &rs.rules[f.rule];
+        let renders = rs.trait_def(&rule.trait_id).is_some_and(|t| t.renders);
+        if !renders && evidence_class(rs, f) == EvidenceClass::Domain {
+            m.entry(&f.path).or_default().insert(rule.profile);
+        }
+    }
+    m
+}
+
 pub fn trait_scores<'a>(
     rs: &Ruleset,
     findings: impl Iterator<Item = &'a Finding>,
+    prev: &Prevalence,
 ) -> Vec<TraitScore> {
-    // Per-rule totals first, so a rule's `max_evidence` cap applies across the scan.
-    let mut per_rule: Vec<f64> = vec![0.0; rs.rules.len()];
-    struct Acc<'f> {
-        evidence: f64,
-        count: u64,
-        files: std::collections::BTreeSet<&'f str>,
-        top: Vec<(f64, &'f Finding)>,
-    }
-    let mut acc: Vec<Acc> = rs
-        .traits
-        .iter()
-        .map(|_| Acc {
-            evidence: 0.0,
-            count: 0,
-            files: Default::default(),
-            top: Vec::new(),
-        })
+    let fs: Vec<&Finding> = findings
+        .filter(|f| rs.rules[f.rule].kind == RuleKind::Signal)
         .collect();
-    for f in findings {
+    let others = domain_profiles(rs, &fs);
+    // Per-rule totals first, so a rule's `max_evidence` cap applies across the scan.
+    // Keyed by (rule, side, own library): the project being a library is not capped.
+    let mut per_rule: HashMap<(usize, usize, bool), f64> = HashMap::new();
+    let mut acc: Vec<Acc> = rs.traits.iter().map(|_| Acc::default()).collect();
+    for f in fs {
         let rule = &rs.rules[f.rule];
-        if rule.kind != RuleKind::Signal {
-            continue;
-        }
         let Some(ti) = rs.traits.iter().position(|t| t.id == rule.trait_id) else {
             continue;
         };
-        let e = finding_evidence(rs, f);
-        per_rule[f.rule] += e;
         let a = &mut acc[ti];
+        if f.class != FileClass::Product {
+            a.outside += 1;
+            continue;
+        }
+        let mut ec = evidence_class(rs, f);
+        if rs.traits[ti].renders
+            && others
+                .get(&*f.path)
+                .is_some_and(|ps| ps.iter().any(|p| *p != rule.profile))
+        {
+            ec = EvidenceClass::Generic;
+        }
+        let e = finding_evidence(rs, f);
+        let own = rule.source == Source::Metadata && f.library.is_some();
+        *per_rule.entry((f.rule, side(ec), own)).or_default() += e;
+        let s = &mut a.sides[side(ec)];
+        if rule.source == Source::Metadata {
+            let share = if f.library.is_some() {
+                rs.scoring.own_library_share
+            } else {
+                rs.scoring.declared_share
+            };
+            s.declared = s.declared.max(share);
+        } else if prev.file_loc.contains_key(&*f.path) {
+            s.files.insert(&f.path);
+        }
         a.count += f.count as u64;
         a.files.insert(&f.path);
+        if let Some(l) = f.library {
+            a.libraries.insert(l);
+        }
         a.top.push((e, f));
         if a.top.len() > 256 {
             a.top = pick_top(std::mem::take(&mut a.top), 32);
         }
     }
-    for (ri, total) in per_rule.iter().enumerate() {
-        let rule = &rs.rules[ri];
-        let capped = rule.max_evidence.map_or(*total, |cap| total.min(cap));
+    for ((ri, sd, own), total) in &per_rule {
+        let rule = &rs.rules[*ri];
+        let capped = match rule.max_evidence {
+            Some(cap) if !own => total.min(cap),
+            _ => *total,
+        };
         if let Some(ti) = rs.traits.iter().position(|t| t.id == rule.trait_id) {
-            acc[ti].evidence += capped;
+            acc[ti].sides[*sd].evidence += capped;
         }
     }
     rs.traits
         .iter()
         .zip(acc)
-        .map(|(t, mut a)| {
-            a.top = pick_top(std::mem::take(&mut a.top), TOP_EVIDENCE);
-            TraitScore {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                profile: t.profile,
-                score: round3(1.0 - (-a.evidence / rs.scoring.saturation).exp()),
-                evidence: round3(a.evidence),
-                count: a.count,
-                files: a.files.len() as u64,
-                blog_point: t.blog_point.clone(),
-                top_evidence: a
-                    .top
-                    .iter()
-                    .map(|(_, f)| EvidenceRef {
-                        rule: rs.rules[f.rule].code.clone(),
-                        path: f.path.to_string(),
-                        line: f.line,
-                        message: f.message.clone(),
-                        cell: f.cell,
-                    })
-                    .collect(),
-            }
-        })
+        .map(|(t, a)| score_one(rs, t, a, prev))
         .collect()
+}
+
+/// Presence x prevalence of one trait, from its two sides.
+fn score_one(rs: &Ruleset, t: &crate::rules::TraitDef, mut a: Acc, prev: &Prevalence) -> TraitScore {
+    let s = &rs.scoring;
+    let loc_share = |files: &BTreeSet<&str>| -> f64 {
+        if prev.product_loc == 0 {
+            return 0.0;
+        }
+        let lines: u64 = files
+            .iter()
+            .filter_map(|p| prev.file_loc.get(*p))
+            .map(|&n| n as u64)
+            .sum();
+        lines as f64 / prev.product_loc as f64
+    };
+    let presence = |e: f64| 1.0 - (-e / s.saturation).exp();
+    let prevalence = |share: f64| 1.0 - (-share / s.share_scale).exp();
+    let [dom, gen] = &a.sides;
+    let dom_share = (loc_share(&dom.files) + dom.declared).min(1.0);
+    let gen_share = (loc_share(&gen.files) + gen.declared).min(1.0);
+    let all_files: BTreeSet<&str> = dom.files.union(&gen.files).copied().collect();
+    let share = (loc_share(&all_files) + dom.declared.max(gen.declared)).min(1.0);
+    let domain_score = presence(dom.evidence) * prevalence(dom_share);
+    let generic_score = presence(gen.evidence) * prevalence(gen_share);
+    let evidence = dom.evidence + gen.evidence;
+    let evidence_class = if dom.evidence > 0.0 {
+        Some(EvidenceClass::Domain)
+    } else if gen.evidence > 0.0 {
+        Some(EvidenceClass::Generic)
+    } else {
+        None
+    };
+    a.top = pick_top(std::mem::take(&mut a.top), TOP_EVIDENCE);
+    TraitScore {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        profile: t.profile,
+        score: round3(presence(evidence) * prevalence(share)),
+        domain_score: round3(domain_score),
+        generic_score: round3(generic_score),
+        evidence_class,
+        evidence: round3(evidence),
+        share: round3(share),
+        domain_share: round3(dom_share),
+        count: a.count,
+        files: a.files.len() as u64,
+        outside_product: a.outside,
+        libraries: a
+            .libraries
+            .iter()
+            .take(4)
+            .filter_map(|l| rs.libraries.get(*l).map(|l| l.name.clone()))
+            .collect(),
+        blog_point: t.blog_point.clone(),
+        top_evidence: a
+            .top
+            .iter()
+            .map(|(_, f)| EvidenceRef {
+                rule: rs.rules[f.rule].code.clone(),
+                path: f.path.to_string(),
+                line: f.line,
+                message: f.message.clone(),
+                cell: f.cell,
+            })
+            .collect(),
+    }
 }
 
 const TOP_EVIDENCE: usize = 5;

@@ -1,19 +1,24 @@
-//! The verdict: trait scores weighted into one score per profile, the profiles compared into
-//! `node`, `python`, `mixed` or `neutral`, and the one-sentence summary that names the leading
-//! traits and the language the code is written in.
+//! The verdict: which profiles domain evidence opened, the opened profiles compared into
+//! `node`, `python` or `mixed`, `neutral` when none opened, and `none` when there was no code
+//! to judge; with a confidence, the traits that opened it, and sentences that say why.
 use super::{round3, LocByLang, TraitScore};
 use crate::rules::{Profile, Ruleset};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Verdict {
+    /// `node`, `python`, `mixed`, `neutral`, or `none` (nothing to judge).
     pub profile: &'static str,
     pub confidence: f64,
     pub node_score: f64,
     pub python_score: f64,
     pub implementation_language: Option<&'static str>,
     pub mismatch: bool,
+    /// The domain traits whose score opened a profile (`open` in model.toml), strongest first.
+    pub opened_by: Vec<String>,
     pub summary: String,
+    /// Why: what was seen and how it adds up (for `neutral`, why it is no workload).
+    pub reason: String,
 }
 
 pub fn implementation_language(loc: &LocByLang) -> Option<&'static str> {
@@ -23,7 +28,7 @@ pub fn implementation_language(loc: &LocByLang) -> Option<&'static str> {
         .map(|(k, _)| *k)
 }
 
-fn phrase_list(items: &[String]) -> String {
+pub(super) fn phrase_list(items: &[String]) -> String {
     match items.len() {
         0 => String::new(),
         1 => items[0].clone(),
@@ -35,64 +40,155 @@ fn phrase_list(items: &[String]) -> String {
     }
 }
 
-/// The leading traits of a profile (score >= 0.25, at most two), as phrases.
-fn leading(rs: &Ruleset, traits: &[TraitScore], p: Profile) -> Vec<String> {
-    let mut ts: Vec<&TraitScore> = traits
-        .iter()
-        .filter(|t| t.profile == p && t.score >= 0.25)
+fn weight(rs: &Ruleset, t: &TraitScore) -> f64 {
+    rs.trait_def(&t.id).map_or(1.0, |d| d.weight)
+}
+
+fn phrase(rs: &Ruleset, t: &TraitScore) -> String {
+    rs.trait_def(&t.id)
+        .map_or_else(|| t.name.clone(), |d| d.phrase.clone())
+}
+
+/// One profile's sums: domain and generic scores weighted by trait weight, and what opened it.
+struct ProfileSum<'t> {
+    domain: f64,
+    generic: f64,
+    score: f64,
+    opened: Vec<&'t TraitScore>,
+}
+
+fn profile_sum<'t>(rs: &Ruleset, traits: &'t [TraitScore], p: Profile) -> ProfileSum<'t> {
+    let of = || traits.iter().filter(move |t| t.profile == p);
+    let domain: f64 = of().map(|t| t.domain_score * weight(rs, t)).sum();
+    let generic: f64 = of().map(|t| t.generic_score * weight(rs, t)).sum();
+    let mut opened: Vec<&TraitScore> = of()
+        .filter(|t| t.domain_score >= rs.scoring.open)
         .collect();
-    ts.sort_by(|a, b| {
-        let wa = a.score * rs.trait_def(&a.id).map_or(1.0, |d| d.weight);
-        let wb = b.score * rs.trait_def(&b.id).map_or(1.0, |d| d.weight);
-        wb.partial_cmp(&wa).unwrap_or(std::cmp::Ordering::Equal)
+    opened.sort_by(|a, b| {
+        (b.domain_score * weight(rs, b))
+            .partial_cmp(&(a.domain_score * weight(rs, a)))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.id.cmp(&b.id))
     });
-    ts.iter()
-        .take(2)
-        .filter_map(|t| rs.trait_def(&t.id).map(|d| d.phrase.clone()))
-        .collect()
+    ProfileSum {
+        domain,
+        generic,
+        score: domain + rs.scoring.generic_support * generic,
+        opened,
+    }
 }
 
 pub fn verdict(rs: &Ruleset, traits: &[TraitScore], loc: &LocByLang) -> Verdict {
-    let s = &rs.scoring;
-    let profile_score = |p: Profile| -> f64 {
-        traits
-            .iter()
-            .filter(|t| t.profile == p)
-            .map(|t| t.score * rs.trait_def(&t.id).map_or(1.0, |d| d.weight))
-            .sum()
-    };
-    let node = round3(profile_score(Profile::Node));
-    let python = round3(profile_score(Profile::Python));
-    let (hi, lo) = if node >= python {
-        (node, python)
-    } else {
-        (python, node)
-    };
-    let (profile, confidence) = if hi < s.present {
-        ("neutral", 1.0 - hi / s.present)
-    } else if lo >= s.mixed_min && hi < lo * s.dominance {
-        ("mixed", (1.0 - (-lo).exp()) * (lo / hi))
-    } else {
-        let p = if node >= python { "node" } else { "python" };
-        (p, (1.0 - (-hi).exp()) * ((hi - lo) / hi))
-    };
+    let node = profile_sum(rs, traits, Profile::Node);
+    let python = profile_sum(rs, traits, Profile::Python);
     let lang = implementation_language(loc);
+    let (profile, confidence) = if lang.is_none() {
+        ("none", 0.0)
+    } else {
+        match (node.opened.is_empty(), python.opened.is_empty()) {
+            (true, true) => ("neutral", neutral_confidence(rs, traits)),
+            (false, true) => ("node", clear_confidence(rs, &node, &python)),
+            (true, false) => ("python", clear_confidence(rs, &python, &node)),
+            (false, false) => both_opened(rs, &node, &python),
+        }
+    };
     let mismatch = matches!(
         (profile, lang),
         ("node", Some("python")) | ("python", Some("javascript" | "typescript"))
     );
     let confidence = round3(confidence.clamp(0.0, 1.0));
+    let mut opened: Vec<&TraitScore> = match profile {
+        "node" => node.opened.clone(),
+        "python" => python.opened.clone(),
+        "mixed" => node.opened.iter().chain(&python.opened).copied().collect(),
+        _ => Vec::new(),
+    };
+    opened.truncate(4);
+    let sums = Sums {
+        node: &node,
+        python: &python,
+    };
+    Verdict {
+        profile,
+        confidence,
+        node_score: round3(node.score),
+        python_score: round3(python.score),
+        implementation_language: lang,
+        mismatch,
+        opened_by: opened.iter().map(|t| t.id.clone()).collect(),
+        summary: summary(rs, profile, confidence, lang, mismatch, &sums),
+        reason: super::explain::reason(rs, profile, traits),
+    }
+}
+
+struct Sums<'a, 't> {
+    node: &'a ProfileSum<'t>,
+    python: &'a ProfileSum<'t>,
+}
+
+/// Both profiles opened: mixed when the weaker is real and neither dominates.
+fn both_opened(rs: &Ruleset, node: &ProfileSum, python: &ProfileSum) -> (&'static str, f64) {
+    let s = &rs.scoring;
+    let (hi, lo, hi_name) = if node.score >= python.score {
+        (node, python, "node")
+    } else {
+        (python, node, "python")
+    };
+    if lo.score >= s.mixed_min && hi.score < lo.score * s.dominance {
+        let strength = (lo.score / s.clear).min(1.0);
+        ("mixed", strength * (0.5 + 0.5 * lo.score / hi.score))
+    } else {
+        (hi_name, clear_confidence(rs, hi, lo))
+    }
+}
+
+/// A single profile's verdict: clear when its score is high and the other's low.
+fn clear_confidence(rs: &Ruleset, win: &ProfileSum, other: &ProfileSum) -> f64 {
+    let strength = (win.score / rs.scoring.clear).min(1.0);
+    let other = other.domain + rs.scoring.generic_support * other.generic;
+    let margin = if win.score > 0.0 {
+        (1.0 - other / win.score).max(0.0)
+    } else {
+        0.0
+    };
+    strength.sqrt() * (0.4 + 0.6 * margin)
+}
+
+/// Neutral is clear when no domain trait comes near opening a profile.
+fn neutral_confidence(rs: &Ruleset, traits: &[TraitScore]) -> f64 {
+    let best = traits.iter().map(|t| t.domain_score).fold(0.0, f64::max);
+    1.0 - 0.8 * (best / rs.scoring.open).min(1.0)
+}
+
+fn summary(
+    rs: &Ruleset,
+    profile: &str,
+    confidence: f64,
+    lang: Option<&str>,
+    mismatch: bool,
+    sums: &Sums,
+) -> String {
     let code = match lang {
         Some(l) => format!("the code is {}", crate::lang::display_name(l)),
         None => "no Python, JavaScript or TypeScript code was found".to_string(),
     };
-    let summary = match profile {
+    let lead = |p: &ProfileSum| -> Vec<String> {
+        p.opened.iter().take(2).map(|t| phrase(rs, t)).collect()
+    };
+    match profile {
         "node" | "python" => {
-            let p = if profile == "node" { Profile::Node } else { Profile::Python };
-            let name = if profile == "node" { "NodeJS" } else { "Python" };
-            let lead = leading(rs, traits, p);
+            let (name, p) = if profile == "node" {
+                ("NodeJS", sums.node)
+            } else {
+                ("Python", sums.python)
+            };
+            let lead = lead(p);
             let verb = if lead.len() == 1 { "dominates" } else { "dominate" };
-            let tail = if mismatch { ", so the workload and the language disagree" } else { "" };
+            let tail = if mismatch {
+                ", so the workload and the language disagree"
+            } else {
+                ""
+            };
             format!(
                 "This workload fits the {name} profile (confidence {confidence:.2}): {} {verb}; {code}{tail}.",
                 phrase_list(&lead)
@@ -100,20 +196,12 @@ pub fn verdict(rs: &Ruleset, traits: &[TraitScore], loc: &LocByLang) -> Verdict 
         }
         "mixed" => format!(
             "This workload is mixed (confidence {confidence:.2}): NodeJS-shaped {} alongside Python-shaped {}; {code}.",
-            phrase_list(&leading(rs, traits, Profile::Node)),
-            phrase_list(&leading(rs, traits, Profile::Python))
+            phrase_list(&lead(sums.node)),
+            phrase_list(&lead(sums.python))
         ),
+        "none" => "Nothing to judge: no Python, JavaScript or TypeScript source code was found.".to_string(),
         _ => format!(
-            "This workload shows no strong NodeJS or Python shape (confidence {confidence:.2}); {code}."
+            "This workload shows no NodeJS or Python shape (confidence {confidence:.2}): no domain trait in its product code; {code}."
         ),
-    };
-    Verdict {
-        profile,
-        confidence,
-        node_score: node,
-        python_score: python,
-        implementation_language: lang,
-        mismatch,
-        summary,
     }
 }

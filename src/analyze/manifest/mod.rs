@@ -239,6 +239,7 @@ impl Folder {
                 count: 1,
                 library: Some(lib),
                 cell: None,
+                class: crate::finding::FileClass::Product,
                 suppressed: false,
             });
     }
