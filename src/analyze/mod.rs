@@ -1,8 +1,10 @@
 //! One file in, its findings out. The walker hands each file to a per-thread `Analyzer`, which
-//! decides what the file is (`classify`), reads it once under the size cap, and sends it down
-//! the right path: source code to `source` (one parse, one combined query, context checks,
+//! decides what the file is (`classify`), reads it once under the size cap, decodes it as the
+//! tool that runs it would (`decode`: never skipped for its encoding), and sends it down the
+//! right path: source code to `source` (one parse, one combined query, context checks,
 //! suppressions), notebooks to `notebook` (code cells joined into one Python source) and
 //! dependency manifests to `manifest`. Nothing per file outlives its `FileEvent`.
+pub mod decode;
 pub mod manifest;
 pub mod notebook;
 pub mod source;
@@ -13,6 +15,7 @@ use crate::classify::{role_of, Role};
 use crate::finding::{count_loc, Finding};
 use crate::lang::{self, Lang};
 use crate::rules::Ruleset;
+use decode::Reader;
 use manifest::ManifestReport;
 use notebook::NotebookError;
 use source::{ParseFailure, SourceAnalyzer};
@@ -39,7 +42,6 @@ pub enum SkipReason {
     TooLarge,
     ParseTimeout,
     ParseFailed,
-    NotUtf8,
     Unreadable(String),
     DeclarationFile,
     /// Vendored, generated or minified: not this project's own code.
@@ -59,7 +61,6 @@ impl SkipReason {
             SkipReason::TooLarge => "too_large",
             SkipReason::ParseTimeout => "parse_timeout",
             SkipReason::ParseFailed => "parse_failed",
-            SkipReason::NotUtf8 => "not_utf8",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::DeclarationFile => "declaration_file",
             SkipReason::Generated(k) => k.key(),
@@ -81,7 +82,6 @@ impl SkipReason {
                 limits.parse_timeout.as_millis()
             ),
             SkipReason::ParseFailed => "the parser gave up on it".into(),
-            SkipReason::NotUtf8 => "not UTF-8 text".into(),
             SkipReason::Unreadable(e) => format!("cannot be read: {e}"),
             SkipReason::DeclarationFile => {
                 "declarations only (.d.ts or .pyi: types, no behaviour)".into()
@@ -186,10 +186,10 @@ impl<'a> Analyzer<'a> {
             Ok(s) => s,
             Err(reason) => return skip(out, reason),
         };
-        let Ok(text) = std::str::from_utf8(&src) else {
-            return skip(out, SkipReason::NotUtf8);
-        };
+        let decoded = decode::decode(&src, reader_of(role, lang));
+        let text: &str = &decoded.text;
         let rel: Arc<str> = file.rel.into();
+        let first = out.len();
         match (role, lang) {
             (Role::Manifest(format), _) => self.manifest(file, format, text, out),
             (Role::Notebook, _) => out.push(self.notebook(text, rel)),
@@ -200,9 +200,15 @@ impl<'a> Analyzer<'a> {
                         return skip(out, SkipReason::Generated(k));
                     }
                 }
-                out.push(self.source_event(lang, &src, rel));
+                out.push(self.source_event(lang, text.as_bytes(), rel));
             }
             (Role::Source(_), None) => {}
+        }
+        // The file's size, not its decoded text's.
+        for ev in &mut out[first..] {
+            if let FileEvent::Scanned { bytes, .. } = ev {
+                *bytes = src.len() as u64;
+            }
         }
     }
 
@@ -334,6 +340,18 @@ impl<'a> Analyzer<'a> {
             Err(ParseFailure::Rules) => SkipReason::RulesError,
         };
         FileEvent::Skipped { path: rel, reason }
+    }
+}
+
+/// How the tool that runs a file reads its bytes: Python modules, `setup.py` and pip's
+/// requirements files honour a coding line; Node, TypeScript, JSON, TOML and YAML read UTF-8.
+fn reader_of(role: Role, lang: Option<Lang>) -> Reader {
+    match (role, lang) {
+        (Role::Source(_), Some(Lang::Python))
+        | (Role::Manifest(manifest::Format::SetupPy | manifest::Format::Requirements), _) => {
+            Reader::Python
+        }
+        _ => Reader::Utf8,
     }
 }
 

@@ -6,13 +6,15 @@
 //! `-r other.txt` is followed (relative to the including file) only when the walker would not
 //! read `other.txt` by itself — a file named like a requirements file is read on its own, so
 //! following it too would count it twice. Followed includes stay inside the scanned tree, are
-//! depth-limited, and a cycle or a missing file is reported as a problem, never fatal.
+//! depth-limited, and a cycle or a missing file is reported as a problem, never fatal. They are
+//! decoded as pip decodes them (a byte-order mark or a coding line; else lossy UTF-8).
 //!
 //! Output of `pip-compile` / `uv pip compile` pins every transitive dependency; when a file
 //! says it was compiled, only the requirements annotated `# via -r ...` (the direct ones) count.
 use super::{
     is_dev_name, is_requirements_name, pep508, Dep, DepKind, Ecosystem, Location, Parsed, Problem,
 };
+use crate::analyze::decode::{decode, Reader};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -226,7 +228,7 @@ fn read_entries(ctx: &mut IncludeWalk, text: &str, me: &Path, file: Option<Strin
                         .push(problem(format!("`-r {target}`: cannot be read: {e}")));
                     continue;
                 }
-                let inc_text = String::from_utf8_lossy(&buf).into_owned();
+                let inc_text = decode(&buf, Reader::Python).text;
                 let inc_rel = rel_of(ctx, &path);
                 let inc_dev = dev || is_dev_name(inc_rel.rsplit('/').next().unwrap_or(""));
                 ctx.stack.push(path.clone());
