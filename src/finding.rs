@@ -8,7 +8,9 @@ use tree_sitter::Node;
 
 /// What a file is for, decided from its path and the repository's shape (`classify::shape`).
 /// Only product code says what the workload is; the others are counted and reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FileClass {
     Product,

@@ -194,7 +194,10 @@ impl Totals {
                 let dir = parent_dir(&path).to_string();
                 let class = rs.path_class(&path);
                 self.classes.add(class, loc);
-                self.dir_classes.entry(dir.clone()).or_default().add(class, loc);
+                self.dir_classes
+                    .entry(dir.clone())
+                    .or_default()
+                    .add(class, loc);
                 if !fs.is_empty() {
                     self.file_loc
                         .insert(path.clone(), u32::try_from(loc).unwrap_or(u32::MAX));

@@ -75,7 +75,7 @@ fn one_scan_writes_every_format() {
         .lines()
         .find(|l| l.starts_with("::notice title=stackfit verdict::"))
         .unwrap_or_else(|| panic!("{ann}"));
-    assert!(notice.contains("%0ANodeJS profile 1."), "{notice}");
+    assert!(notice.contains("%0ANodeJS profile 0.97"), "{notice}");
 
     let outputs = read(&d.join("outputs.txt"));
     for want in [

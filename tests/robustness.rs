@@ -157,15 +157,20 @@ fn a_single_file_can_be_scanned() {
 }
 
 #[test]
-fn an_empty_directory_is_neutral() {
+fn an_empty_directory_is_nothing_to_judge() {
     let dir = tempdir();
     let r = scan_json(dir.path(), &[]);
-    assert_eq!(r["verdict"]["profile"], "neutral");
+    // Not "neutral (confidence 1.00)": there is no code to call neutral.
+    assert_eq!(r["verdict"]["profile"], "none");
+    assert_eq!(r["verdict"]["confidence"], 0.0);
     assert!(r["verdict"]["implementation_language"].is_null());
     assert_eq!(r["verdict"]["mismatch"], false);
+    assert!(r["verdict"]["opened_by"].as_array().is_some_and(Vec::is_empty));
     assert!(findings(&r).is_empty());
-    // The text report says so in words.
-    assert!(scan_text(dir.path(), &[]).contains("No workload evidence was found."));
+    // The text report says so in words, and shows no scores.
+    let text = scan_text(dir.path(), &[]);
+    assert!(text.contains("Nothing to judge: no Python, JavaScript or TypeScript source code was found."), "{text}");
+    assert!(!text.contains("NodeJS profile"), "{text}");
 }
 
 /// Every kind of trouble in one tree: the text report still renders, and lists the skips.

@@ -244,7 +244,11 @@ pub(crate) mod tests {
         let mut o = opts();
         o.walk.root = tmp.path().to_path_buf();
         let mut res = crate::scan::run(rs, &o);
-        res.traits = score::trait_scores(rs, std::iter::empty());
+        let prev = score::Prevalence {
+            product_loc: 10,
+            file_loc: &std::collections::HashMap::new(),
+        };
+        res.traits = score::trait_scores(rs, std::iter::empty(), &prev);
         res.verdict = score::verdict(rs, &res.traits, &LocByLang::from([("python", 10)]));
         res.diagnostics = diagnostics;
         res.elapsed_ms = 1;

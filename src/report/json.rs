@@ -2,8 +2,8 @@
 //! docs/json-schema.md; any change to the shape bumps SCHEMA_VERSION.
 use super::Input;
 use crate::analyze::manifest::Problem;
-use crate::finding::Cell;
 use crate::finding::LangStats;
+use crate::finding::{Cell, FileClass};
 use crate::lint::Diagnostic;
 use crate::rules::Ruleset;
 use crate::scan::ScanOptions;
@@ -13,7 +13,7 @@ use crate::score::{EvidenceRef, TraitScore, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "2.0";
 const MAX_SKIPPED_LISTED: usize = 200;
 
 #[derive(Serialize)]
@@ -36,6 +36,11 @@ pub struct FindingOut<'a> {
     pub message: &'a str,
     pub count: u32,
     pub library: Option<&'a str>,
+    /// `domain` or `generic` (since 2.0).
+    pub evidence_class: &'static str,
+    /// The class of the finding's file after the repository's shape: only `product` is scored
+    /// (since 2.0).
+    pub file_class: &'static str,
     /// Notebook findings: the cell (0-based index in `cells`) and line in it.
     pub cell: Option<Cell>,
     /// The component (directory) the finding belongs to.
@@ -99,6 +104,26 @@ pub struct Stats<'a> {
     pub elapsed_ms: u128,
 }
 
+/// Files and lines of one file class.
+#[derive(Serialize)]
+pub struct ClassCount {
+    pub files: u64,
+    pub lines_of_code: u64,
+}
+
+/// How the repository's files were classified (since 2.0).
+#[derive(Serialize)]
+pub struct FileClasses<'a> {
+    /// Per class, by path (`product`, `test`, `example`, `docs`, `bench`, `build`, `tooling`).
+    pub counts: BTreeMap<&'static str, ClassCount>,
+    /// Classes the repository's shape counts as product (an examples collection's examples).
+    pub promoted: Vec<&'static str>,
+    /// Lines of code the verdict's shares are measured against.
+    pub product_lines_of_code: u64,
+    /// The project's own package names: importing them is not library use.
+    pub first_party: &'a [String],
+}
+
 #[derive(Serialize)]
 pub struct Report<'a> {
     pub schema_version: &'static str,
@@ -106,6 +131,7 @@ pub struct Report<'a> {
     pub root: String,
     pub verdict: &'a Verdict,
     pub traits: &'a [TraitScore],
+    pub file_classes: FileClasses<'a>,
     pub findings: Vec<FindingOut<'a>>,
     /// Friction (F1–F4) and repo-level diagnostics after config and suppressions, in the same
     /// shape as SARIF results (since 1.2).
@@ -128,6 +154,7 @@ pub fn build<'a>(input: &Input<'a>) -> Report<'a> {
         root: opts.walk.root.to_string_lossy().replace('\\', "/"),
         verdict: &res.verdict,
         traits: &res.traits,
+        file_classes: file_classes(res),
         findings: findings(rs, res),
         diagnostics: &res.diagnostics,
         suppressed: res.suppressed,
@@ -155,6 +182,8 @@ fn findings<'a>(rs: &'a Ruleset, res: &'a ScanResult) -> Vec<FindingOut<'a>> {
                 message: &f.message,
                 count: f.count,
                 library: f.library.map(|i| rs.libraries[i].name.as_str()),
+                evidence_class: crate::score::evidence_class(rs, f).as_str(),
+                file_class: f.class.as_str(),
                 cell: f.cell,
                 component: res
                     .finding_components
@@ -166,6 +195,27 @@ fn findings<'a>(rs: &'a Ruleset, res: &'a ScanResult) -> Vec<FindingOut<'a>> {
             }
         })
         .collect()
+}
+
+fn file_classes(res: &ScanResult) -> FileClasses<'_> {
+    let st = &res.file_classes;
+    FileClasses {
+        counts: FileClass::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str(),
+                    ClassCount {
+                        files: st.files[c.index()],
+                        lines_of_code: st.lines[c.index()],
+                    },
+                )
+            })
+            .collect(),
+        promoted: res.shape.promoted.iter().map(|c| c.as_str()).collect(),
+        product_lines_of_code: st.product_lines(&res.shape),
+        first_party: &res.own_names,
+    }
 }
 
 /// One component with its verdict, trait scores and sizes.

@@ -1,6 +1,7 @@
 //! The terminal report: the verdict in one sentence a manager can read, both profile scores,
 //! then each trait with evidence, its top file:line evidence and the blog point behind it.
 use super::Input;
+use crate::finding::FileClass;
 use crate::rules::{Profile, Ruleset};
 use crate::scan::ScanResult;
 use std::fmt::Write;
@@ -55,8 +56,10 @@ pub fn render(input: &Input) -> String {
     let style = &Style { color: input.color };
     let mut o = String::new();
     header(&mut o, res, style);
-    profile_scores(&mut o, rs, res, style);
-    traits_section(&mut o, res, style);
+    if res.verdict.profile != "none" {
+        profile_scores(&mut o, rs, res, style);
+        traits_section(&mut o, res, style);
+    }
     components_table(&mut o, res, style);
     generated_dirs(&mut o, res);
     diagnostics_section(&mut o, res, style);
@@ -92,7 +95,48 @@ fn header(o: &mut String, res: &ScanResult, style: &Style) {
     );
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", style.bold(&res.verdict.summary));
+    if res.verdict.profile != "none" {
+        let _ = writeln!(o, "Why: {}", res.verdict.reason);
+        let _ = writeln!(o, "{}", style.dim(&classes_line(res)));
+    }
     let _ = writeln!(o);
+}
+
+/// "Product code: 5 files, 54 lines; not scored: 1 test file (7 lines)."
+fn classes_line(res: &ScanResult) -> String {
+    let st = &res.file_classes;
+    let plural = |n: u64, w: &str| format!("{} {w}{}", thousands(n), if n == 1 { "" } else { "s" });
+    let mut product_files = 0;
+    let mut others = Vec::new();
+    for c in FileClass::ALL {
+        let (files, lines) = (st.files[c.index()], st.lines[c.index()]);
+        if res.shape.effective(c) == FileClass::Product {
+            product_files += files;
+        } else if files > 0 {
+            others.push(format!(
+                "{} ({} lines)",
+                plural(files, &format!("{} file", c.as_str())),
+                thousands(lines)
+            ));
+        }
+    }
+    let mut line = format!(
+        "Product code: {}, {} lines",
+        plural(product_files, "file"),
+        thousands(st.product_lines(&res.shape))
+    );
+    if !res.shape.promoted.is_empty() {
+        let names: Vec<&str> = res.shape.promoted.iter().map(|c| c.as_str()).collect();
+        line.push_str(&format!(
+            " (mostly {}: counted as product)",
+            names.join(" and ")
+        ));
+    }
+    if !others.is_empty() {
+        line.push_str(&format!("; not scored: {}", others.join(", ")));
+    }
+    line.push('.');
+    line
 }
 
 /// Both profile scores, with bars scaled to the larger profile's total trait weight.
@@ -130,6 +174,12 @@ fn profile_scores(o: &mut String, rs: &Ruleset, res: &ScanResult, style: &Style)
 /// traits without any.
 fn traits_section(o: &mut String, res: &ScanResult, style: &Style) {
     let mut shown: Vec<_> = res.traits.iter().filter(|t| t.score > 0.0).collect();
+    let outside: Vec<&str> = res
+        .traits
+        .iter()
+        .filter(|t| t.score == 0.0 && t.outside_product > 0)
+        .map(|t| t.id.as_str())
+        .collect();
     shown.sort_by(|a, b| {
         b.score
             .partial_cmp(&a.score)
@@ -142,13 +192,23 @@ fn traits_section(o: &mut String, res: &ScanResult, style: &Style) {
         let _ = writeln!(o, "{}", style.bold("Traits"));
     }
     for t in &shown {
+        let kind = match t.evidence_class {
+            Some(crate::rules::EvidenceClass::Domain) => "domain",
+            _ => "generic",
+        };
+        let outside = if t.outside_product > 0 {
+            format!(", +{} outside product", thousands(t.outside_product))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             o,
-            "  {} {:<34} {:.2} {}  {} in {} file{}",
+            "  {} {:<34} {:.2} {}  {kind}, {:.0}% of product · {} in {} file{}{outside}",
             style.profile(t.profile, &format!("{:<3}", t.id)),
             t.name,
             t.score,
             style.profile(t.profile, &bar(t.score, 10)),
+            t.share * 100.0,
             thousands(t.count),
             t.files,
             if t.files == 1 { "" } else { "s" }
@@ -167,9 +227,19 @@ fn traits_section(o: &mut String, res: &ScanResult, style: &Style) {
     let silent: Vec<&str> = res
         .traits
         .iter()
-        .filter(|t| t.score == 0.0)
+        .filter(|t| t.score == 0.0 && t.outside_product == 0)
         .map(|t| t.id.as_str())
         .collect();
+    if !outside.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {}",
+            style.dim(&format!(
+                "only outside product code (tests, examples, docs, scripts): {}",
+                outside.join(" ")
+            ))
+        );
+    }
     if !silent.is_empty() && !shown.is_empty() {
         let _ = writeln!(
             o,

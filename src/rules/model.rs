@@ -222,9 +222,14 @@ pub struct Scoring {
     /// the share of the product that stands for.
     pub own_library_weight: f64,
     pub own_library_share: f64,
+    /// A file counts toward a trait's share by min(1, its evidence for the trait / this).
+    pub file_evidence_full: f64,
     /// A domain trait whose score reaches this opens its profile: only an opened profile can be
     /// the verdict.
     pub open: f64,
+    /// A `renders` trait opens its profile beside another opened profile only when another
+    /// trait of its own profile has at least this domain score.
+    pub renders_companion: f64,
     /// Generic evidence counts this much toward an opened profile's score.
     pub generic_support: f64,
     /// Both profiles opened, the weaker at or above this, and neither `dominance` times the

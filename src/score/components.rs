@@ -13,9 +13,9 @@ use crate::classify::shape::{ClassStats, Shape};
 use crate::finding::{parent_dir, Finding, LangStats};
 use crate::rules::Ruleset;
 use crate::score::{self, EvidenceRef, LocByLang, Prevalence, TraitScore, Verdict};
-use std::sync::Arc;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What the walk learned about one directory's manifests.
 #[derive(Debug, Default, Clone)]

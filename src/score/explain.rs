@@ -72,7 +72,11 @@ pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
         |t| t.generic_score,
     );
     if !generic.is_empty() {
-        let list: Vec<String> = generic.iter().take(3).map(|t| with_libraries(rs, t)).collect();
+        let list: Vec<String> = generic
+            .iter()
+            .take(3)
+            .map(|t| with_libraries(rs, t))
+            .collect();
         let tail = if opened.is_empty() {
             "generic evidence, which never makes a workload on its own"
         } else {

@@ -68,9 +68,11 @@ pub fn apply(rs: &Ruleset, names: &OwnNames, findings: &mut Vec<Finding>) {
     });
     for (lib, path) in own {
         let l = &rs.libraries[lib];
-        let Some(rule) = rs.rules.iter().position(|r| {
-            r.source == Source::Metadata && r.trait_id == l.trait_id
-        }) else {
+        let Some(rule) = rs
+            .rules
+            .iter()
+            .position(|r| r.source == Source::Metadata && r.trait_id == l.trait_id)
+        else {
             continue;
         };
         let phrase = rs
@@ -95,12 +97,7 @@ pub fn apply(rs: &Ruleset, names: &OwnNames, findings: &mut Vec<Finding>) {
 }
 
 /// The name a manifest declares, in the right table.
-pub fn note_manifest_name(
-    names: &mut OwnNames,
-    npm: bool,
-    name: &str,
-    path: &Arc<str>,
-) {
+pub fn note_manifest_name(names: &mut OwnNames, npm: bool, name: &str, path: &Arc<str>) {
     let table = if npm { &mut names.npm } else { &mut names.pypi };
     let key = if npm {
         name.to_string()

@@ -84,7 +84,8 @@ pub fn evidence_class(rs: &Ruleset, f: &Finding) -> EvidenceClass {
 #[derive(Default)]
 struct Side<'f> {
     evidence: f64,
-    files: BTreeSet<&'f str>,
+    /// Each product file's evidence for the trait: how much of its lines count.
+    files: HashMap<&'f str, f64>,
     declared: f64,
 }
 
@@ -162,7 +163,7 @@ pub fn trait_scores<'a>(
             };
             s.declared = s.declared.max(share);
         } else if prev.file_loc.contains_key(&*f.path) {
-            s.files.insert(&f.path);
+            *s.files.entry(&f.path).or_default() += e;
         }
         a.count += f.count as u64;
         a.files.insert(&f.path);
@@ -192,25 +193,43 @@ pub fn trait_scores<'a>(
 }
 
 /// Presence x prevalence of one trait, from its two sides.
-fn score_one(rs: &Ruleset, t: &crate::rules::TraitDef, mut a: Acc, prev: &Prevalence) -> TraitScore {
+fn score_one(
+    rs: &Ruleset,
+    t: &crate::rules::TraitDef,
+    mut a: Acc,
+    prev: &Prevalence,
+) -> TraitScore {
     let s = &rs.scoring;
-    let loc_share = |files: &BTreeSet<&str>| -> f64 {
+    let loc_share = |files: &HashMap<&str, f64>| -> f64 {
         if prev.product_loc == 0 {
             return 0.0;
         }
-        let lines: u64 = files
+        let lines: f64 = files
             .iter()
-            .filter_map(|p| prev.file_loc.get(*p))
-            .map(|&n| n as u64)
+            .filter_map(|(p, e)| {
+                let part = (e / s.file_evidence_full).min(1.0);
+                prev.file_loc.get(*p).map(|&n| n as f64 * part)
+            })
             .sum();
-        lines as f64 / prev.product_loc as f64
+        lines / prev.product_loc as f64
     };
     let presence = |e: f64| 1.0 - (-e / s.saturation).exp();
-    let prevalence = |share: f64| 1.0 - (-share / s.share_scale).exp();
+    // With no product code at all (a manifest-only directory), declarations are all there is
+    // to weigh: presence alone decides.
+    let prevalence = |share: f64| {
+        if prev.product_loc == 0 {
+            1.0
+        } else {
+            1.0 - (-share / s.share_scale).exp()
+        }
+    };
     let [dom, gen] = &a.sides;
     let dom_share = (loc_share(&dom.files) + dom.declared).min(1.0);
     let gen_share = (loc_share(&gen.files) + gen.declared).min(1.0);
-    let all_files: BTreeSet<&str> = dom.files.union(&gen.files).copied().collect();
+    let mut all_files = dom.files.clone();
+    for (p, e) in &gen.files {
+        *all_files.entry(p).or_default() += e;
+    }
     let share = (loc_share(&all_files) + dom.declared.max(gen.declared)).min(1.0);
     let domain_score = presence(dom.evidence) * prevalence(dom_share);
     let generic_score = presence(gen.evidence) * prevalence(gen_share);

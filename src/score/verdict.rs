@@ -57,12 +57,52 @@ struct ProfileSum<'t> {
     opened: Vec<&'t TraitScore>,
 }
 
-fn profile_sum<'t>(rs: &Ruleset, traits: &'t [TraitScore], p: Profile) -> ProfileSum<'t> {
+fn renders(rs: &Ruleset, t: &TraitScore) -> bool {
+    rs.trait_def(&t.id).is_some_and(|d| d.renders)
+}
+
+/// Whether a profile's non-presentation traits open it.
+fn opens_by_itself(rs: &Ruleset, traits: &[TraitScore], p: Profile) -> bool {
+    traits
+        .iter()
+        .any(|t| t.profile == p && !renders(rs, t) && t.domain_score >= rs.scoring.open)
+}
+
+/// Whether a non-presentation trait of `p` has domain evidence enough to make its front end a
+/// real-time UI rather than another workload's viewer.
+fn companion(rs: &Ruleset, traits: &[TraitScore], p: Profile) -> bool {
+    traits.iter().any(|t| {
+        t.profile == p && !renders(rs, t) && t.domain_score >= rs.scoring.renders_companion
+    })
+}
+
+/// A profile's sums. `other_open`: the other profile is opened by its own traits; then a
+/// presentation trait (`renders`, the SPA front end) is that workload's UI, so its domain
+/// evidence here counts as generic and cannot open this profile.
+fn profile_sum<'t>(
+    rs: &Ruleset,
+    traits: &'t [TraitScore],
+    p: Profile,
+    other_open: bool,
+) -> ProfileSum<'t> {
     let of = || traits.iter().filter(move |t| t.profile == p);
-    let domain: f64 = of().map(|t| t.domain_score * weight(rs, t)).sum();
-    let generic: f64 = of().map(|t| t.generic_score * weight(rs, t)).sum();
+    let ui = |t: &TraitScore| other_open && renders(rs, t);
+    let domain: f64 = of()
+        .filter(|t| !ui(t))
+        .map(|t| t.domain_score * weight(rs, t))
+        .sum();
+    let generic: f64 = of()
+        .map(|t| {
+            let g = if ui(t) {
+                t.domain_score.max(t.generic_score)
+            } else {
+                t.generic_score
+            };
+            g * weight(rs, t)
+        })
+        .sum();
     let mut opened: Vec<&TraitScore> = of()
-        .filter(|t| t.domain_score >= rs.scoring.open)
+        .filter(|t| !ui(t) && t.domain_score >= rs.scoring.open)
         .collect();
     opened.sort_by(|a, b| {
         (b.domain_score * weight(rs, b))
@@ -79,10 +119,23 @@ fn profile_sum<'t>(rs: &Ruleset, traits: &'t [TraitScore], p: Profile) -> Profil
 }
 
 pub fn verdict(rs: &Ruleset, traits: &[TraitScore], loc: &LocByLang) -> Verdict {
-    let node = profile_sum(rs, traits, Profile::Node);
-    let python = profile_sum(rs, traits, Profile::Python);
+    let node_own = opens_by_itself(rs, traits, Profile::Node);
+    let python_own = opens_by_itself(rs, traits, Profile::Python);
+    let node = profile_sum(
+        rs,
+        traits,
+        Profile::Node,
+        python_own && !companion(rs, traits, Profile::Node),
+    );
+    let python = profile_sum(
+        rs,
+        traits,
+        Profile::Python,
+        node_own && !companion(rs, traits, Profile::Python),
+    );
     let lang = implementation_language(loc);
-    let (profile, confidence) = if lang.is_none() {
+    let nothing = lang.is_none() && traits.iter().all(|t| t.evidence == 0.0);
+    let (profile, confidence) = if nothing {
         ("none", 0.0)
     } else {
         match (node.opened.is_empty(), python.opened.is_empty()) {

@@ -22,7 +22,7 @@ pub fn inside_type_checking(node: Node, src: &[u8]) -> bool {
 }
 
 /// True when `node` sits in a `try:` body whose handlers catch ImportError/ModuleNotFoundError
-/// (an optional dependency).
+/// (an optional dependency), or inside a function (a lazy import).
 pub fn inside_optional_import(node: Node, src: &[u8]) -> bool {
     let mut cur = node.parent();
     while let Some(n) = cur {
@@ -38,8 +38,10 @@ pub fn inside_optional_import(node: Node, src: &[u8]) -> bool {
                 }
             }
         }
+        // An import inside a function is loaded lazily, when the function runs: an optional
+        // integration (`tqdm.pandas()`), not what the module is built on.
         if is_function_kind(n.kind()) {
-            return false;
+            return true;
         }
         cur = n.parent();
     }
