@@ -165,11 +165,18 @@ fn an_empty_directory_is_nothing_to_judge() {
     assert_eq!(r["verdict"]["confidence"], 0.0);
     assert!(r["verdict"]["implementation_language"].is_null());
     assert_eq!(r["verdict"]["mismatch"], false);
-    assert!(r["verdict"]["opened_by"].as_array().is_some_and(Vec::is_empty));
+    assert!(r["verdict"]["opened_by"]
+        .as_array()
+        .is_some_and(Vec::is_empty));
     assert!(findings(&r).is_empty());
     // The text report says so in words, and shows no scores.
     let text = scan_text(dir.path(), &[]);
-    assert!(text.contains("Nothing to judge: no Python, JavaScript or TypeScript source code was found."), "{text}");
+    assert!(
+        text.contains(
+            "Nothing to judge: no Python, JavaScript or TypeScript source code was found."
+        ),
+        "{text}"
+    );
     assert!(!text.contains("NodeJS profile"), "{text}");
 }
 

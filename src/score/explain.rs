@@ -29,7 +29,7 @@ fn with_libraries(rs: &Ruleset, t: &TraitScore) -> String {
     }
 }
 
-fn sorted<'t>(mut v: Vec<&'t TraitScore>, key: impl Fn(&TraitScore) -> f64) -> Vec<&'t TraitScore> {
+fn sorted(mut v: Vec<&TraitScore>, key: impl Fn(&TraitScore) -> f64) -> Vec<&TraitScore> {
     v.sort_by(|a, b| {
         key(b)
             .partial_cmp(&key(a))
@@ -40,15 +40,15 @@ fn sorted<'t>(mut v: Vec<&'t TraitScore>, key: impl Fn(&TraitScore) -> f64) -> V
 }
 
 pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
-    let open = rs.scoring.open;
     if profile == "none" {
         return "No source files were found (manifests alone are not judged).".to_string();
     }
-    let mut parts: Vec<String> = Vec::new();
+    let open = rs.scoring.open;
     let opened = sorted(
         traits.iter().filter(|t| t.domain_score >= open).collect(),
         |t| t.domain_score,
     );
+    let mut parts: Vec<String> = Vec::new();
     if !opened.is_empty() {
         let list: Vec<String> = opened
             .iter()
@@ -64,6 +64,18 @@ pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
             .collect();
         parts.push(format!("Opened by {}.", phrase_list(&list)));
     }
+    parts.extend(generic_part(rs, traits, !opened.is_empty()));
+    parts.extend(thin_part(rs, traits));
+    parts.extend(outside_part(rs, traits));
+    if parts.is_empty() {
+        parts.push("No workload evidence in product code.".to_string());
+    }
+    parts.join(" ")
+}
+
+/// The generic evidence seen, and what it can do.
+fn generic_part(rs: &Ruleset, traits: &[TraitScore], opened: bool) -> Option<String> {
+    let open = rs.scoring.open;
     let generic = sorted(
         traits
             .iter()
@@ -71,19 +83,25 @@ pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
             .collect(),
         |t| t.generic_score,
     );
-    if !generic.is_empty() {
-        let list: Vec<String> = generic
-            .iter()
-            .take(3)
-            .map(|t| with_libraries(rs, t))
-            .collect();
-        let tail = if opened.is_empty() {
-            "generic evidence, which never makes a workload on its own"
-        } else {
-            "generic evidence, which only strengthens the verdict"
-        };
-        parts.push(format!("{}: {tail}.", phrase_list(&list)));
+    if generic.is_empty() {
+        return None;
     }
+    let list: Vec<String> = generic
+        .iter()
+        .take(3)
+        .map(|t| with_libraries(rs, t))
+        .collect();
+    let tail = if opened {
+        "generic evidence, which only strengthens the verdict"
+    } else {
+        "generic evidence, which never makes a workload on its own"
+    };
+    Some(format!("{}: {tail}.", phrase_list(&list)))
+}
+
+/// Domain traits present but below the opening threshold.
+fn thin_part(rs: &Ruleset, traits: &[TraitScore]) -> Option<String> {
+    let open = rs.scoring.open;
     let thin = sorted(
         traits
             .iter()
@@ -91,24 +109,29 @@ pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
             .collect(),
         |t| t.domain_score,
     );
-    if !thin.is_empty() {
-        let list: Vec<String> = thin
-            .iter()
-            .take(3)
-            .map(|t| {
-                format!(
-                    "{} ({} of product lines, score {:.2})",
-                    phrase(rs, t),
-                    pct(t.domain_share),
-                    t.domain_score
-                )
-            })
-            .collect();
-        parts.push(format!(
-            "Too little of the product to open a profile (needs {open:.2}): {}.",
-            phrase_list(&list)
-        ));
+    if thin.is_empty() {
+        return None;
     }
+    let list: Vec<String> = thin
+        .iter()
+        .take(3)
+        .map(|t| {
+            format!(
+                "{} ({} of product lines, score {:.2})",
+                phrase(rs, t),
+                pct(t.domain_share),
+                t.domain_score
+            )
+        })
+        .collect();
+    Some(format!(
+        "Too little of the product to open a profile (needs {open:.2}): {}.",
+        phrase_list(&list)
+    ))
+}
+
+/// Traits seen only outside product code.
+fn outside_part(rs: &Ruleset, traits: &[TraitScore]) -> Option<String> {
     let outside = sorted(
         traits
             .iter()
@@ -116,15 +139,12 @@ pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
             .collect(),
         |t| t.outside_product as f64,
     );
-    if !outside.is_empty() {
-        let list: Vec<String> = outside.iter().take(3).map(|t| phrase(rs, t)).collect();
-        parts.push(format!(
-            "Only in tests, examples, docs or scripts (not scored): {}.",
-            phrase_list(&list)
-        ));
+    if outside.is_empty() {
+        return None;
     }
-    if parts.is_empty() {
-        parts.push("No workload evidence in product code.".to_string());
-    }
-    parts.join(" ")
+    let list: Vec<String> = outside.iter().take(3).map(|t| phrase(rs, t)).collect();
+    Some(format!(
+        "Only in tests, examples, docs or scripts (not scored): {}.",
+        phrase_list(&list)
+    ))
 }
