@@ -39,15 +39,18 @@ fn sorted(mut v: Vec<&TraitScore>, key: impl Fn(&TraitScore) -> f64) -> Vec<&Tra
     v
 }
 
-pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
+/// `opened`: the traits that opened the verdict; `ui`: presentation traits counted as the
+/// other profile's UI.
+pub fn reason(
+    rs: &Ruleset,
+    profile: &str,
+    traits: &[TraitScore],
+    opened: &[&TraitScore],
+    ui: &[&TraitScore],
+) -> String {
     if profile == "none" {
         return "No source files were found (manifests alone are not judged).".to_string();
     }
-    let open = rs.scoring.open;
-    let opened = sorted(
-        traits.iter().filter(|t| t.domain_score >= open).collect(),
-        |t| t.domain_score,
-    );
     let mut parts: Vec<String> = Vec::new();
     if !opened.is_empty() {
         let list: Vec<String> = opened
@@ -64,13 +67,28 @@ pub fn reason(rs: &Ruleset, profile: &str, traits: &[TraitScore]) -> String {
             .collect();
         parts.push(format!("Opened by {}.", phrase_list(&list)));
     }
+    if !ui.is_empty() {
+        let list: Vec<String> = ui.iter().map(|t| with_libraries(rs, t)).collect();
+        parts.push(format!(
+            "{} only presents the other workload (no sockets or streams beside it): counted as its UI, not as a second profile.",
+            phrase_list(&list)
+        ));
+    }
     parts.extend(generic_part(rs, traits, !opened.is_empty()));
     parts.extend(thin_part(rs, traits));
     parts.extend(outside_part(rs, traits));
     if parts.is_empty() {
         parts.push("No workload evidence in product code.".to_string());
     }
-    parts.join(" ")
+    parts.iter().map(|p| capitalized(p)).collect::<Vec<_>>().join(" ")
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// The generic evidence seen, and what it can do.

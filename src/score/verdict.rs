@@ -121,18 +121,10 @@ fn profile_sum<'t>(
 pub fn verdict(rs: &Ruleset, traits: &[TraitScore], loc: &LocByLang) -> Verdict {
     let node_own = opens_by_itself(rs, traits, Profile::Node);
     let python_own = opens_by_itself(rs, traits, Profile::Python);
-    let node = profile_sum(
-        rs,
-        traits,
-        Profile::Node,
-        python_own && !companion(rs, traits, Profile::Node),
-    );
-    let python = profile_sum(
-        rs,
-        traits,
-        Profile::Python,
-        node_own && !companion(rs, traits, Profile::Python),
-    );
+    let node_ui = python_own && !companion(rs, traits, Profile::Node);
+    let python_ui = node_own && !companion(rs, traits, Profile::Python);
+    let node = profile_sum(rs, traits, Profile::Node, node_ui);
+    let python = profile_sum(rs, traits, Profile::Python, python_ui);
     let lang = implementation_language(loc);
     let nothing = lang.is_none() && traits.iter().all(|t| t.evidence == 0.0);
     let (profile, confidence) = if nothing {
@@ -170,8 +162,32 @@ pub fn verdict(rs: &Ruleset, traits: &[TraitScore], loc: &LocByLang) -> Verdict 
         mismatch,
         opened_by: opened.iter().map(|t| t.id.clone()).collect(),
         summary: summary(rs, profile, confidence, lang, mismatch, &sums),
-        reason: super::explain::reason(rs, profile, traits),
+        reason: super::explain::reason(
+            rs,
+            profile,
+            traits,
+            &opened,
+            &ui_traits(rs, traits, node_ui, python_ui),
+        ),
     }
+}
+
+/// The presentation traits counted as the other profile's UI, when they had domain evidence.
+fn ui_traits<'t>(
+    rs: &Ruleset,
+    traits: &'t [TraitScore],
+    node_ui: bool,
+    python_ui: bool,
+) -> Vec<&'t TraitScore> {
+    traits
+        .iter()
+        .filter(|t| renders(rs, t) && t.domain_score >= rs.scoring.open)
+        .filter(|t| match t.profile {
+            Profile::Node => node_ui,
+            Profile::Python => python_ui,
+            Profile::None => false,
+        })
+        .collect()
 }
 
 struct Sums<'a, 't> {
