@@ -60,6 +60,9 @@ pub enum Source {
     Query,
     /// Declared dependencies in manifests (package.json, requirements.txt, ...).
     Manifest,
+    /// Declared metadata in manifests (description, keywords, trove classifiers), matched
+    /// against the vocabulary of `queries/metadata.toml`.
+    Metadata,
     /// Computed from the whole scan (no per-file patterns).
     Repo,
 }
