@@ -1,6 +1,7 @@
 //! Loading the rule set: the embedded `queries/` tree or a `--rules-dir` copy, deserialised and
 //! then checked as a whole (unknown traits, duplicate codes, rules sharing a library, missing
 //! fix hints), so a broken rule file is an error that names the file, never a silent gap.
+use super::metadata::Metadata;
 use super::model::{Library, LibraryFile, ModelFile, Rule, RuleKind, Source};
 use super::names::normalize_pypi;
 use super::{LoadError, Ruleset};
@@ -79,12 +80,14 @@ impl Ruleset {
             }
         }
         rules.sort_by(|a, b| a.code.cmp(&b.code));
+        let metadata = Metadata::load(get("metadata.toml")?, &rules, &model.traits)?;
 
         let mut rs = Ruleset {
             scoring: model.scoring,
             traits: model.traits,
             rules,
             libraries: libs.library,
+            metadata,
             python_modules: HashMap::new(),
             npm_exact: HashMap::new(),
             npm_prefix: Vec::new(),

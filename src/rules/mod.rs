@@ -7,10 +7,12 @@
 mod compile;
 pub mod docs;
 mod load;
+mod metadata;
 mod model;
 mod names;
 
 pub use compile::{CompiledLang, PatternRole};
+pub use metadata::{MetaField, MetaMatch, Metadata, Registry};
 pub use model::*;
 pub use names::{normalize_pypi, npm_package_of};
 
@@ -25,6 +27,8 @@ pub struct Ruleset {
     pub traits: Vec<TraitDef>,
     pub rules: Vec<Rule>,
     pub libraries: Vec<Library>,
+    /// The vocabulary of declared metadata (`metadata.toml`).
+    pub metadata: Metadata,
     python_modules: HashMap<String, usize>,
     npm_exact: HashMap<String, usize>,
     npm_prefix: Vec<(String, usize)>,

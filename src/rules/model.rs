@@ -60,7 +60,9 @@ pub enum Source {
     Query,
     /// Declared dependencies in manifests (package.json, requirements.txt, ...).
     Manifest,
-    /// The project's own declared metadata: description, keywords, trove classifiers.
+    /// The project's own declared metadata in manifests (description, keywords, trove
+    /// classifiers), matched against the vocabulary of `queries/metadata.toml`; also the
+    /// "is the library itself" finding of `score::own`.
     Metadata,
     /// Computed from the whole scan (no per-file patterns).
     Repo,

@@ -1,9 +1,11 @@
 //! `setup.cfg`: setuptools' declarative config, an INI file read by Python's configparser.
 //! A small parser of that format (sections, `key = value` / `key: value`, indented continuation
 //! lines, `#`/`;` comment lines) that keeps each value line's number, which no INI crate does.
-//! Reads `[metadata] name`, `[options] install_requires` / `setup_requires` / `tests_require`
-//! and `[options.extras_require]`.
-use super::{is_dev_name, pep508, Dep, DepKind, Ecosystem, Parsed};
+//! Reads `[metadata] name`, `description`, `keywords` and `classifiers`, `[options]
+//! install_requires` / `setup_requires` / `tests_require` and `[options.extras_require]`.
+use super::metadata::split_keywords;
+use super::{is_dev_name, pep508, Declared, Dep, DepKind, Ecosystem, Parsed};
+use crate::rules::MetaField;
 
 /// One `key = value` of a section: the value's lines (first line included if not empty).
 #[derive(Debug, Default)]
@@ -82,12 +84,45 @@ fn push_reqs(out: &mut Parsed, lines: &[(String, u32)], kind: DepKind) {
     }
 }
 
+/// `[metadata]` description (its lines joined), keywords (comma-separated, on one line or
+/// many) and classifiers (one a line). `file:` and `attr:` directives are not read.
+fn push_declared(out: &mut Parsed, key: &str, lines: &[(String, u32)]) {
+    let directive = |v: &str| v.starts_with("file:") || v.starts_with("attr:");
+    match key {
+        "description" => {
+            let Some((first, n)) = lines.first() else {
+                return;
+            };
+            if directive(first) {
+                return;
+            }
+            let all: Vec<&str> = lines.iter().map(|(l, _)| l.as_str()).collect();
+            out.declared
+                .push(Declared::new(MetaField::Description, &all.join(" "), *n));
+        }
+        "keywords" | "classifiers" => {
+            for (l, n) in lines.iter().filter(|(l, _)| !directive(l)) {
+                if key == "classifiers" {
+                    out.declared
+                        .push(Declared::new(MetaField::Classifier, l, *n));
+                    continue;
+                }
+                for k in split_keywords(l) {
+                    out.declared.push(Declared::new(MetaField::Keyword, k, *n));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 pub fn parse_setup_cfg(text: &str, _rel: &str) -> Result<Parsed, String> {
     let entries = parse_ini(text).map_err(|e| format!("not a valid setup.cfg: {e}"))?;
     let mut out = Parsed::default();
     for e in &entries {
         match (e.section.as_str(), e.key.as_str()) {
             ("metadata", "name") => out.name = e.lines.first().map(|(v, _)| v.clone()),
+            ("metadata", key) => push_declared(&mut out, key, &e.lines),
             ("options", "install_requires") => push_reqs(&mut out, &e.lines, DepKind::Runtime),
             ("options", "setup_requires" | "tests_require") => {
                 push_reqs(&mut out, &e.lines, DepKind::Dev)
@@ -128,5 +163,26 @@ mod tests {
         );
         assert!(parse_setup_cfg("[metadata\nname = x\n", "setup.cfg").is_err());
         assert!(parse_setup_cfg("name = x\n", "setup.cfg").is_err());
+    }
+
+    #[test]
+    fn setup_cfg_metadata() {
+        let text = "[metadata]\nname = speechkit\ndescription = Speech recognition\n  for Python\nkeywords = asr, speech-to-text\n    wake word\nclassifiers =\n    Topic :: Multimedia :: Sound/Audio :: Speech\n    file: more.txt\n\n[options]\nkeywords = ignored\n";
+        let p = parse_setup_cfg(text, "setup.cfg").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.name.as_deref(), Some("speechkit"));
+        assert_eq!(
+            p.declared_rows(),
+            vec![
+                (MetaField::Description, "Speech recognition for Python", 3),
+                (MetaField::Keyword, "asr", 5),
+                (MetaField::Keyword, "speech-to-text", 5),
+                (MetaField::Keyword, "wake word", 6),
+                (
+                    MetaField::Classifier,
+                    "Topic :: Multimedia :: Sound/Audio :: Speech",
+                    8
+                ),
+            ]
+        );
     }
 }

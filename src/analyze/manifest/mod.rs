@@ -14,6 +14,7 @@
 //! A manifest that cannot be read is reported, never fatal; its directory is still a component.
 mod conda;
 mod ini;
+mod metadata;
 mod npm;
 mod pep508;
 mod pipfile;
@@ -24,6 +25,7 @@ mod setup_py;
 pub use crate::classify::manifest_kind::{format_of, is_requirements_name, Format};
 use crate::finding::{parent_dir, render, Finding, Folded};
 use crate::rules::Ruleset;
+pub use metadata::Declared;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -74,6 +76,8 @@ pub struct Parsed {
     /// Workspace member globs, relative to the manifest's directory.
     pub workspaces: Vec<String>,
     pub deps: Vec<Dep>,
+    /// The project's own description, keywords and classifiers, each with its line.
+    pub declared: Vec<Declared>,
     pub problems: Vec<Problem>,
 }
 
@@ -84,6 +88,14 @@ impl Parsed {
         self.deps
             .iter()
             .map(|d| (d.name.as_str(), d.line, d.kind))
+            .collect()
+    }
+
+    /// (field, text, line) of each declared metadata entry, for the readers' tests.
+    pub fn declared_rows(&self) -> Vec<(crate::rules::MetaField, &str, u32)> {
+        self.declared
+            .iter()
+            .map(|d| (d.field, d.text.as_str(), d.line))
             .collect()
     }
 }
@@ -153,6 +165,11 @@ pub fn read(rs: &Ruleset, format: Format, text: &str, loc: &Location) -> Manifes
         folder.add(rs, dep, ri, lib);
     }
     report.findings = folder.folded.out;
+    if let Some(registry) = metadata::registry_of(format) {
+        let path = &folder.manifest_path;
+        let declared = metadata::findings(rs, registry, &parsed.declared, path);
+        report.findings.extend(declared);
+    }
     report
 }
 

@@ -1,7 +1,10 @@
 //! `package.json` (dependencies, devDependencies, peerDependencies, optionalDependencies,
-//! workspaces) and `pnpm-workspace.yaml` (workspace globs). serde_json's `RawValue` borrows each
-//! version string from the text, so its offset gives the line of the dependency exactly.
-use super::{line_of, Dep, DepKind, Ecosystem, Parsed, Problem};
+//! workspaces, and the package's own description and keywords) and `pnpm-workspace.yaml`
+//! (workspace globs). serde_json's `RawValue` borrows each value from the text, so its offset
+//! gives the line of each dependency and keyword exactly.
+use super::metadata::split_keywords;
+use super::{line_of, Declared, Dep, DepKind, Ecosystem, Parsed, Problem};
+use crate::rules::MetaField;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -21,6 +24,10 @@ struct PackageJson<'a> {
     optional_dependencies: Option<&'a RawValue>,
     #[serde(default)]
     workspaces: Option<serde_json::Value>,
+    #[serde(borrow, default)]
+    description: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    keywords: Option<&'a RawValue>,
 }
 
 fn offset_in(text: &str, part: &str) -> usize {
@@ -96,7 +103,34 @@ pub fn parse(text: &str, rel: &str) -> Result<Parsed, String> {
         }
         _ => {}
     }
+    declared(&mut out, text, pkg.description, pkg.keywords);
     Ok(out)
+}
+
+/// The package's description and keywords (an array, or a comma-separated string), each with
+/// its line. Values of another type are not metadata anyone reads; they are skipped.
+fn declared(out: &mut Parsed, text: &str, desc: Option<&RawValue>, kw: Option<&RawValue>) {
+    let line = |raw: &RawValue| line_of(text, offset_in(text, raw.get()));
+    if let Some(raw) = desc {
+        if let Ok(s) = serde_json::from_str::<String>(raw.get()) {
+            out.declared
+                .push(Declared::new(MetaField::Description, &s, line(raw)));
+        }
+    }
+    let Some(raw) = kw else { return };
+    if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
+        for item in items {
+            if let Ok(s) = serde_json::from_str::<String>(item.get()) {
+                out.declared
+                    .push(Declared::new(MetaField::Keyword, &s, line(item)));
+            }
+        }
+    } else if let Ok(s) = serde_json::from_str::<String>(raw.get()) {
+        for k in split_keywords(&s) {
+            out.declared
+                .push(Declared::new(MetaField::Keyword, k, line(raw)));
+        }
+    }
 }
 
 /// `pnpm-workspace.yaml`: `packages:` is a list of workspace globs.
@@ -153,5 +187,36 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.workspaces, vec!["apps/*"]);
+    }
+
+    #[test]
+    fn description_and_keywords() {
+        let text = r#"{
+  "name": "relay",
+  "description": "A \"WebSocket\" relay",
+  "keywords": [
+    "realtime", 7,
+    "chat"
+  ],
+  "dependencies": {"chat": "1"}
+}"#;
+        let p = parse(text, "package.json").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            p.declared_rows(),
+            vec![
+                (MetaField::Description, "A \"WebSocket\" relay", 3),
+                (MetaField::Keyword, "realtime", 5),
+                (MetaField::Keyword, "chat", 6),
+            ]
+        );
+        let p = parse(r#"{"keywords": "modules, stdlib"}"#, "package.json")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.declared.len(), 2);
+        let p = parse(
+            r#"{"description": ["x"], "keywords": {"a": 1}}"#,
+            "package.json",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(p.declared.is_empty());
     }
 }

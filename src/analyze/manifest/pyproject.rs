@@ -1,9 +1,11 @@
 //! `pyproject.toml`: PEP 621 `[project]` dependencies and optional-dependencies, PEP 735
 //! `[dependency-groups]` (uv, PDM), Poetry (`[tool.poetry.dependencies]`, groups, the old
 //! dev-dependencies), PDM `[tool.pdm.dev-dependencies]`, uv `[tool.uv] dev-dependencies` and
-//! workspace members. toml's `DeTable` keeps the span of every key and value, which gives each
-//! dependency's line.
-use super::{is_dev_name, line_of, pep508, Dep, DepKind, Ecosystem, Parsed};
+//! workspace members; and the project's own `description`, `keywords` and `classifiers`
+//! (`[project]`, `[tool.poetry]`). toml's `DeTable` keeps the span of every key and value, which
+//! gives each dependency's and each keyword's line.
+use super::{is_dev_name, line_of, pep508, Declared, Dep, DepKind, Ecosystem, Parsed};
+use crate::rules::MetaField;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -62,11 +64,75 @@ pub(super) fn push_keys(out: &mut Parsed, text: &str, t: &Table, kind: DepKind) 
     }
 }
 
+/// `description`, `keywords` and `classifiers` of a `[project]` or `[tool.poetry]` table.
+fn push_declared(out: &mut Parsed, text: &str, t: &Table) {
+    if let Some(d) = t.get("description") {
+        if let Some(s) = d.get_ref().as_str() {
+            let line = line_of(text, d.span().start);
+            out.declared
+                .push(Declared::new(MetaField::Description, s, line));
+        }
+    }
+    for (key, field) in [
+        ("keywords", MetaField::Keyword),
+        ("classifiers", MetaField::Classifier),
+    ] {
+        let Some(arr) = t.get(key).and_then(|v| v.get_ref().as_array()) else {
+            continue;
+        };
+        for item in arr.iter() {
+            if let Some(s) = item.get_ref().as_str() {
+                let line = line_of(text, item.span().start);
+                out.declared.push(Declared::new(field, s, line));
+            }
+        }
+    }
+}
+
 fn group_kind(name: &str) -> DepKind {
     if is_dev_name(name) {
         DepKind::Dev
     } else {
         DepKind::Optional
+    }
+}
+
+/// `[tool.poetry]`: the name (when `[project]` has none), description, keywords, classifiers,
+/// dependencies, the old dev-dependencies and dependency groups.
+fn read_poetry(out: &mut Parsed, text: &str, poetry: &Table) {
+    if out.name.is_none() {
+        out.name = poetry
+            .get("name")
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::to_string);
+    }
+    push_declared(out, text, poetry);
+    if let Some(deps) = table(poetry, "dependencies") {
+        push_keys(out, text, deps, DepKind::Runtime);
+    }
+    if let Some(deps) = table(poetry, "dev-dependencies") {
+        push_keys(out, text, deps, DepKind::Dev);
+    }
+    if let Some(groups) = table(poetry, "group") {
+        for (name, g) in groups.iter() {
+            let Some(g) = g.get_ref().as_table() else {
+                continue;
+            };
+            let optional = g
+                .get("optional")
+                .and_then(|o| o.get_ref().as_bool())
+                .unwrap_or(false);
+            let kind = if is_dev_name(name.get_ref()) {
+                DepKind::Dev
+            } else if optional {
+                DepKind::Optional
+            } else {
+                DepKind::Runtime
+            };
+            if let Some(deps) = table(g, "dependencies") {
+                push_keys(out, text, deps, kind);
+            }
+        }
     }
 }
 
@@ -80,6 +146,7 @@ pub fn parse(text: &str, _rel: &str) -> Result<Parsed, String> {
             .get("name")
             .and_then(|v| v.get_ref().as_str())
             .map(str::to_string);
+        push_declared(&mut out, text, project);
         if let Some(deps) = project.get("dependencies") {
             push_strings(&mut out, text, deps, DepKind::Runtime);
         }
@@ -96,39 +163,7 @@ pub fn parse(text: &str, _rel: &str) -> Result<Parsed, String> {
         }
     }
     if let Some(poetry) = tool.and_then(|t| table(t, "poetry")) {
-        if out.name.is_none() {
-            out.name = poetry
-                .get("name")
-                .and_then(|v| v.get_ref().as_str())
-                .map(str::to_string);
-        }
-        if let Some(deps) = table(poetry, "dependencies") {
-            push_keys(&mut out, text, deps, DepKind::Runtime);
-        }
-        if let Some(deps) = table(poetry, "dev-dependencies") {
-            push_keys(&mut out, text, deps, DepKind::Dev);
-        }
-        if let Some(groups) = table(poetry, "group") {
-            for (name, g) in groups.iter() {
-                let Some(g) = g.get_ref().as_table() else {
-                    continue;
-                };
-                let optional = g
-                    .get("optional")
-                    .and_then(|o| o.get_ref().as_bool())
-                    .unwrap_or(false);
-                let kind = if is_dev_name(name.get_ref()) {
-                    DepKind::Dev
-                } else if optional {
-                    DepKind::Optional
-                } else {
-                    DepKind::Runtime
-                };
-                if let Some(deps) = table(g, "dependencies") {
-                    push_keys(&mut out, text, deps, kind);
-                }
-            }
-        }
+        read_poetry(&mut out, text, poetry);
     }
     if let Some(pdm) = tool.and_then(|t| table(t, "pdm")) {
         if let Some(groups) = table(pdm, "dev-dependencies") {
@@ -203,5 +238,50 @@ members = ["services/*"]
             ]
         );
         assert!(parse("[project\nname = 1", "pyproject.toml").is_err());
+    }
+
+    #[test]
+    fn declared_metadata() {
+        let text = r#"[project]
+name = "vision"
+description = "Image recognition"
+keywords = ["ocr", 3, "opencv"]
+classifiers = [
+    "Framework :: AsyncIO",
+    "Topic :: Scientific/Engineering :: Image Recognition",
+]
+dependencies = ["pillow"]
+
+[tool.poetry]
+name = "other"
+keywords = ["face-recognition"]
+"#;
+        let p = parse(text, "pyproject.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.name.as_deref(), Some("vision"));
+        assert_eq!(
+            p.declared_rows(),
+            vec![
+                (MetaField::Description, "Image recognition", 3),
+                (MetaField::Keyword, "ocr", 4),
+                (MetaField::Keyword, "opencv", 4),
+                (MetaField::Classifier, "Framework :: AsyncIO", 6),
+                (
+                    MetaField::Classifier,
+                    "Topic :: Scientific/Engineering :: Image Recognition",
+                    7
+                ),
+                (MetaField::Keyword, "face-recognition", 13),
+            ]
+        );
+        let p = parse(
+            "[tool.poetry]\nname = \"bot\"\ndescription = \"chat bot\"\n",
+            "pyproject.toml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.name.as_deref(), Some("bot"));
+        assert_eq!(
+            p.declared_rows(),
+            vec![(MetaField::Description, "chat bot", 3)]
+        );
     }
 }

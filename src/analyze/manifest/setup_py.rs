@@ -1,8 +1,12 @@
 //! `setup.py`: the literal arguments of the `setup(...)` call, read from the tree-sitter Python
 //! tree — the file is never executed. `install_requires=[...]` (or a module-level name bound to
-//! a list literal), `extras_require={...}`, `tests_require`/`setup_requires` and `name="..."`.
-//! Anything computed (a function call, a file read) is reported as not readable, not guessed.
-use super::{is_dev_name, pep508, Dep, DepKind, Ecosystem, Parsed, Problem};
+//! a list literal), `extras_require={...}`, `tests_require`/`setup_requires`, `name="..."`, and
+//! the project's own `description=`, `keywords=` and `classifiers=`. A computed dependency list
+//! (a function call, a file read) is reported as not readable, not guessed; computed metadata
+//! is simply not read.
+use super::metadata::split_keywords;
+use super::{is_dev_name, pep508, Declared, Dep, DepKind, Ecosystem, Parsed, Problem};
+use crate::rules::MetaField;
 use tree_sitter::{Node, Parser};
 
 fn text<'a>(n: Node, src: &'a [u8]) -> &'a str {
@@ -24,6 +28,29 @@ fn string_value(n: Node, src: &[u8]) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The value of a string literal, an implicit concatenation (`"a" "b"`) or either in
+/// parentheses.
+fn literal_text(n: Node, src: &[u8]) -> Option<String> {
+    match n.kind() {
+        "string" => string_value(n, src),
+        "concatenated_string" => {
+            let mut c = n.walk();
+            let parts: Option<Vec<String>> = n
+                .named_children(&mut c)
+                .map(|p| string_value(p, src))
+                .collect();
+            parts.map(|p| p.concat())
+        }
+        "parenthesized_expression" if n.named_child_count() == 1 => {
+            let inner = n.named_child(0)?;
+            matches!(inner.kind(), "string" | "concatenated_string")
+                .then(|| literal_text(inner, src))
+                .flatten()
+        }
+        _ => None,
+    }
 }
 
 /// Module-level `NAME = <expr>` assignments.
@@ -118,6 +145,65 @@ impl Reader<'_, '_> {
     }
 }
 
+impl Reader<'_, '_> {
+    /// `extras_require={'extra': [...]}`: dev-named extras are dev-only, the rest optional.
+    fn extras(&mut self, value: Node) {
+        let d = resolve(self.root, value, self.src);
+        if d.kind() != "dictionary" {
+            self.out.problems.push(Problem {
+                path: self.rel.to_string(),
+                line: value.start_position().row as u32 + 1,
+                message: "`extras_require` is computed, not a literal dict; not read".into(),
+            });
+            return;
+        }
+        let mut c = d.walk();
+        let pairs: Vec<Node> = d
+            .named_children(&mut c)
+            .filter(|p| p.kind() == "pair")
+            .collect();
+        for p in pairs {
+            let (Some(pk), Some(pv)) =
+                (p.child_by_field_name("key"), p.child_by_field_name("value"))
+            else {
+                continue;
+            };
+            let extra = string_value(pk, self.src).unwrap_or_default();
+            let kind = if is_dev_name(&extra) {
+                DepKind::Dev
+            } else {
+                DepKind::Optional
+            };
+            self.list("extras_require", pv, kind);
+        }
+    }
+
+    /// `description=`, `keywords=` (a string or a list) and `classifiers=` (a list), when literal.
+    fn declared(&mut self, field: MetaField, value: Node) {
+        let v = resolve(self.root, value, self.src);
+        let line = |n: Node| n.start_position().row as u32 + 1;
+        if let Some(s) = literal_text(v, self.src) {
+            let entries = match field {
+                MetaField::Keyword => split_keywords(&s),
+                MetaField::Description | MetaField::Classifier => vec![s.as_str()],
+            };
+            for e in entries {
+                self.out.declared.push(Declared::new(field, e, line(v)));
+            }
+            return;
+        }
+        if !matches!(v.kind(), "list" | "tuple") || field == MetaField::Description {
+            return;
+        }
+        let mut c = v.walk();
+        for item in v.named_children(&mut c) {
+            if let Some(s) = literal_text(item, self.src) {
+                self.out.declared.push(Declared::new(field, &s, line(item)));
+            }
+        }
+    }
+}
+
 pub fn parse(source: &str, rel: &str) -> Result<Parsed, String> {
     let mut parser = Parser::new();
     parser
@@ -155,41 +241,14 @@ pub fn parse(source: &str, rel: &str) -> Result<Parsed, String> {
         match text(k, src) {
             "name" => {
                 let v = resolve(root, v, src);
-                r.out.name = string_value(v, src);
+                r.out.name = literal_text(v, src);
             }
             "install_requires" => r.list("install_requires", v, DepKind::Runtime),
             arg @ ("tests_require" | "setup_requires") => r.list(arg, v, DepKind::Dev),
-            "extras_require" => {
-                let d = resolve(root, v, src);
-                if d.kind() != "dictionary" {
-                    r.out.problems.push(Problem {
-                        path: rel.to_string(),
-                        line: v.start_position().row as u32 + 1,
-                        message: "`extras_require` is computed, not a literal dict; not read"
-                            .into(),
-                    });
-                    continue;
-                }
-                let mut c2 = d.walk();
-                let pairs: Vec<Node> = d
-                    .named_children(&mut c2)
-                    .filter(|p| p.kind() == "pair")
-                    .collect();
-                for p in pairs {
-                    let (Some(pk), Some(pv)) =
-                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                    else {
-                        continue;
-                    };
-                    let extra = string_value(pk, src).unwrap_or_default();
-                    let kind = if is_dev_name(&extra) {
-                        DepKind::Dev
-                    } else {
-                        DepKind::Optional
-                    };
-                    r.list("extras_require", pv, kind);
-                }
-            }
+            "extras_require" => r.extras(v),
+            "description" => r.declared(MetaField::Description, v),
+            "keywords" => r.declared(MetaField::Keyword, v),
+            "classifiers" => r.declared(MetaField::Classifier, v),
             _ => {}
         }
     }
@@ -219,5 +278,37 @@ mod tests {
         // no setup() call: nothing declared, no error
         let p = parse("print('hi')\n", "setup.py").unwrap_or_else(|e| panic!("{e}"));
         assert!(p.deps.is_empty());
+    }
+
+    #[test]
+    fn literal_metadata() {
+        let text = "CLASSIFIERS = [\n    'Topic :: Multimedia :: Sound/Audio :: Speech',\n    \"Framework :: \" \"AsyncIO\",\n    f'Topic :: {x}',\n]\nsetup(\n    name='hear',\n    description=(\n        'Speech recognition'\n        ' for Python'\n    ),\n    keywords='asr, wake word',\n    classifiers=CLASSIFIERS,\n)\n";
+        let p = parse(text, "setup.py").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.name.as_deref(), Some("hear"));
+        assert_eq!(
+            p.declared_rows(),
+            vec![
+                (MetaField::Description, "Speech recognition for Python", 8),
+                (MetaField::Keyword, "asr", 12),
+                (MetaField::Keyword, "wake word", 12),
+                (
+                    MetaField::Classifier,
+                    "Topic :: Multimedia :: Sound/Audio :: Speech",
+                    2
+                ),
+                (MetaField::Classifier, "Framework :: AsyncIO", 3),
+            ]
+        );
+        let text =
+            "setup(description=open('README').read(), keywords=['ocr', KW], classifiers='x')\n";
+        let p = parse(text, "setup.py").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            p.declared_rows(),
+            vec![
+                (MetaField::Keyword, "ocr", 1),
+                (MetaField::Classifier, "x", 1)
+            ]
+        );
+        assert!(p.problems.is_empty());
     }
 }
