@@ -73,6 +73,7 @@ fn javascript_model_training_is_python_with_mismatch() {
     assert_lines(
         &findings(&r),
         &expect(&[
+            "SF328 package.json:5:1",
             "SF329 package.json:12:1",
             "SF320 src/data.js:4:21",
             "SF320 src/model.js:2:21",

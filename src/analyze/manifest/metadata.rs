@@ -103,6 +103,7 @@ pub fn findings(
                 count: a.entries.len() as u32,
                 library: None,
                 cell: None,
+                class: crate::finding::FileClass::Product,
                 suppressed: false,
             }
         })
