@@ -61,8 +61,13 @@ pub struct TraitScore {
     pub top_evidence: Vec<EvidenceRef>,
 }
 
-/// Evidence of one finding after folding n occurrences in its file: e * (1 + ln n).
+/// Evidence of one finding after folding n occurrences in its file: e * (1 + ln n) for
+/// matches of a pattern (each is a use); once for imports and declarations (importing a library
+/// sixteen times in one file says no more than importing it once).
 pub fn finding_evidence(rs: &Ruleset, f: &Finding) -> f64 {
+    if matches!(rs.rules[f.rule].source, Source::Import | Source::Manifest) {
+        return f.evidence;
+    }
     let n = f.count.max(1) as f64;
     if rs.scoring.log_within_file {
         f.evidence * (1.0 + n.ln())
