@@ -11,6 +11,8 @@ use tree_sitter::Query;
 pub enum PatternRole {
     Import,
     Rule(usize),
+    /// A name the code defines (`@definition`), for the vocabulary rules.
+    Definition,
 }
 
 pub struct CompiledLang {
@@ -23,6 +25,7 @@ pub struct CompiledLang {
     pub target_capture: Option<u32>,
     pub module_capture: Option<u32>,
     pub dynamic_capture: Option<u32>,
+    pub definition_capture: Option<u32>,
 }
 
 impl Ruleset {
@@ -41,14 +44,19 @@ impl Ruleset {
                     .map(|(p, s)| (p.clone(), s.as_str()))
             })
         };
-        let mut sources: Vec<(Option<usize>, String, &str)> = Vec::new();
+        let mut sources: Vec<(PatternRole, String, &str)> = Vec::new();
         if let Some((p, s)) = pick("imports") {
-            sources.push((None, p, s));
+            sources.push((PatternRole::Import, p, s));
+        }
+        if !self.vocabulary.is_empty() {
+            if let Some((p, s)) = pick("definitions") {
+                sources.push((PatternRole::Definition, p, s));
+            }
         }
         for (i, r) in self.rules.iter().enumerate() {
             if r.source == Source::Query {
                 if let Some((p, s)) = pick(r.patterns.as_deref().unwrap_or(&r.code)) {
-                    sources.push((Some(i), p, s));
+                    sources.push((PatternRole::Rule(i), p, s));
                 }
             }
         }
@@ -85,12 +93,11 @@ impl Ruleset {
         let roles = (0..query.pattern_count())
             .map(|pi| {
                 let b = query.start_byte_for_pattern(pi);
-                let role = starts
+                starts
                     .iter()
                     .rev()
                     .find(|(s, _)| *s <= b)
-                    .and_then(|(_, r)| *r);
-                role.map_or(PatternRole::Import, PatternRole::Rule)
+                    .map_or(PatternRole::Import, |(_, r)| *r)
             })
             .collect();
         Ok(Some(CompiledLang {
@@ -99,6 +106,7 @@ impl Ruleset {
             target_capture: query.capture_index_for_name("_target"),
             module_capture: query.capture_index_for_name("import.module"),
             dynamic_capture: query.capture_index_for_name("import.dynamic"),
+            definition_capture: query.capture_index_for_name("definition"),
             query,
             roles,
         }))

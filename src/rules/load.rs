@@ -79,12 +79,20 @@ impl Ruleset {
             }
         }
         rules.sort_by(|a, b| a.code.cmp(&b.code));
+        let vocabulary = super::vocabulary::Vocabulary::build(
+            files
+                .iter()
+                .find(|(p, _)| p == "vocabulary.toml")
+                .map(|(_, s)| s.as_str()),
+            &rules,
+        )?;
 
         let mut rs = Ruleset {
             scoring: model.scoring,
             traits: model.traits,
             rules,
             libraries: libs.library,
+            vocabulary,
             python_modules: HashMap::new(),
             npm_exact: HashMap::new(),
             npm_prefix: Vec::new(),

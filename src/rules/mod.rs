@@ -9,10 +9,12 @@ pub mod docs;
 mod load;
 mod model;
 mod names;
+mod vocabulary;
 
 pub use compile::{CompiledLang, PatternRole};
 pub use model::*;
 pub use names::{normalize_pypi, npm_package_of};
+pub use vocabulary::{TermRef, Vocabulary, VocabularyEntry, WordSplit};
 
 use crate::lang::Lang;
 use std::collections::HashMap;
@@ -24,6 +26,8 @@ pub struct Ruleset {
     pub traits: Vec<TraitDef>,
     pub rules: Vec<Rule>,
     pub libraries: Vec<Library>,
+    /// Domain terms of the vocabulary rules (`queries/vocabulary.toml`).
+    pub vocabulary: Vocabulary,
     python_modules: HashMap<String, usize>,
     npm_exact: HashMap<String, usize>,
     npm_prefix: Vec<(String, usize)>,
@@ -84,6 +88,11 @@ impl Ruleset {
     /// query files present (a javascript/ file also serves TypeScript).
     pub fn languages_of(&self, rule: &Rule) -> Vec<&'static str> {
         let stem = rule.patterns.as_deref().unwrap_or(&rule.code);
+        let stem = if rule.source == Source::Vocabulary {
+            "definitions"
+        } else {
+            stem
+        };
         let has = |dir: &str| {
             let name = format!("{dir}/{stem}.scm");
             self.files.iter().any(|(p, _)| *p == name)
