@@ -917,8 +917,8 @@ fn sf367_numeric_vocabulary() {
 }
 
 /// Hits: a Hann window and a dot product over Float32Array/Float64Array, and a TypeScript 2-D
-/// convolution three loops deep. Misses: a Uint8Array byte parser, a plain-array loop, a
-/// Float32Array copy, and a Float32Array allocated outside the loop's function.
+/// convolution (its inner multiply-accumulate). Misses: a Uint8Array byte parser, a plain-array
+/// loop in a file with no float typed array, and Float32Array copies and bitwise masks.
 #[test]
 fn sf362_typed_array_kernel() {
     check(

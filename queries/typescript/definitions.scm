@@ -38,14 +38,7 @@
 (export_specifier name: (identifier) @definition !alias)
 (export_specifier alias: (identifier) @definition)
 
-; exports.mfcc = ..., module.exports.mfcc = ..., Table.prototype.groupby = function () {}
-(assignment_expression
-  left: (member_expression
-    object: [(identifier) @_exports
-             (member_expression property: (property_identifier) @_exports)]
-    property: (property_identifier) @definition)
-  (#eq? @_exports "exports"))
-
+; exports.mfcc = function () {}, Table.prototype.groupby = (...keys) => {}
 (assignment_expression
   left: (member_expression property: (property_identifier) @definition)
   right: [(arrow_function) (function_expression) (class)])

@@ -69,11 +69,14 @@ impl SourceAnalyzer {
         };
         let mut folded = Folded::default();
         let mut defined = DefinedTerms::default();
+        let mut required: Vec<usize> = Vec::new();
         let mut matches = self.cursor.matches(&compiled.query, tree.root_node(), src);
         while let Some(m) = matches.next() {
             match compiled.roles.get(m.pattern_index) {
                 Some(PatternRole::Import) => file.import(m.captures(), &mut folded),
                 Some(PatternRole::Rule(ri)) => file.rule(*ri, m.captures(), &mut folded),
+                Some(PatternRole::Requires(ri)) if !required.contains(ri) => required.push(*ri),
+                Some(PatternRole::Requires(_)) => {}
                 Some(PatternRole::Definition) => {
                     let name = m
                         .captures()
@@ -88,6 +91,8 @@ impl SourceAnalyzer {
         }
         drop(matches);
         let mut out = folded.out;
+        // A rule with a file-level requirement counts only where it was met.
+        out.retain(|f| !compiled.gated.contains(&f.rule) || required.contains(&f.rule));
         defined.findings(rs, path, src, &mut out);
         super::suppress::apply(rs, &fx, path, &mut out);
         out.sort_by_key(|f| (f.line, f.column, f.rule));

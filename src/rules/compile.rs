@@ -4,7 +4,7 @@
 use super::model::Source;
 use super::{LoadError, Ruleset};
 use crate::lang::Lang;
-use tree_sitter::Query;
+use tree_sitter::{CaptureQuantifier, Query};
 
 /// What a pattern in a combined query stands for.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +13,9 @@ pub enum PatternRole {
     Rule(usize),
     /// A name the code defines (`@definition`), for the vocabulary rules.
     Definition,
+    /// A rule's file-level requirement (`@_requires`): the rule's findings in a file count only
+    /// if one of these matched there (SF362: the file allocates a float typed array).
+    Requires(usize),
 }
 
 pub struct CompiledLang {
@@ -26,6 +29,8 @@ pub struct CompiledLang {
     pub module_capture: Option<u32>,
     pub dynamic_capture: Option<u32>,
     pub definition_capture: Option<u32>,
+    /// Rules with a `Requires` pattern.
+    pub gated: Vec<usize>,
 }
 
 impl Ruleset {
@@ -90,16 +95,16 @@ impl Ruleset {
                 return Err(LoadError(format!("combined {lang:?} query: {}", e.message)));
             }
         };
-        let roles = (0..query.pattern_count())
-            .map(|pi| {
-                let b = query.start_byte_for_pattern(pi);
-                starts
-                    .iter()
-                    .rev()
-                    .find(|(s, _)| *s <= b)
-                    .map_or(PatternRole::Import, |(_, r)| *r)
+        let roles = roles_of(&query, &starts);
+        let mut gated: Vec<usize> = roles
+            .iter()
+            .filter_map(|r| match r {
+                PatternRole::Requires(ri) => Some(*ri),
+                _ => None,
             })
             .collect();
+        gated.sort_unstable();
+        gated.dedup();
         Ok(Some(CompiledLang {
             match_capture: query.capture_index_for_name("match"),
             callee_capture: query.capture_index_for_name("_callee"),
@@ -107,8 +112,35 @@ impl Ruleset {
             module_capture: query.capture_index_for_name("import.module"),
             dynamic_capture: query.capture_index_for_name("import.dynamic"),
             definition_capture: query.capture_index_for_name("definition"),
+            gated,
             query,
             roles,
         }))
     }
+}
+
+/// Each pattern's role: the source it came from (`starts`: where each source begins in the
+/// combined text), and `Requires` for a rule's pattern that captures `@_requires`.
+fn roles_of(query: &Query, starts: &[(usize, PatternRole)]) -> Vec<PatternRole> {
+    let requires = query.capture_index_for_name("_requires");
+    (0..query.pattern_count())
+        .map(|pi| {
+            let b = query.start_byte_for_pattern(pi);
+            let role = starts
+                .iter()
+                .rev()
+                .find(|(s, _)| *s <= b)
+                .map_or(PatternRole::Import, |(_, r)| *r);
+            let gate = requires.is_some_and(|c| {
+                query
+                    .capture_quantifiers(pi)
+                    .get(c as usize)
+                    .is_some_and(|q| *q != CaptureQuantifier::Zero)
+            });
+            match role {
+                PatternRole::Rule(ri) if gate => PatternRole::Requires(ri),
+                _ => role,
+            }
+        })
+        .collect()
 }
