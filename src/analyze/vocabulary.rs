@@ -61,16 +61,17 @@ impl<'t> DefinedTerms<'t> {
             let Some(&(_, first)) = seen.first() else {
                 continue;
             };
+            // The defining names, each once (one name may spell two terms: `plot_heatmap`).
             let mut names: Vec<&str> = Vec::new();
             for (_, n) in &seen {
                 let text = n.utf8_text(src).unwrap_or("");
-                if !names.contains(&text) && names.len() < LISTED {
+                if !names.contains(&text) {
                     names.push(text);
                 }
             }
-            let mut listed = names.join(", ");
-            if seen.len() > names.len() {
-                listed.push_str(&format!(" and {} more", seen.len() - names.len()));
+            let mut listed = names[..names.len().min(LISTED)].join(", ");
+            if names.len() > LISTED {
+                listed.push_str(&format!(" and {} more", names.len() - LISTED));
             }
             let rule = &rs.rules[entry.rule];
             let message = render(&rule.message, "", &listed);
@@ -78,5 +79,51 @@ impl<'t> DefinedTerms<'t> {
             f.count = seen.len() as u32;
             out.push(f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::source::SourceAnalyzer;
+    use crate::lang::Lang;
+    use crate::rules::Ruleset;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    fn messages(lang: Lang, src: &str) -> Vec<(String, u32, u32, String)> {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut s = SourceAnalyzer::new(Duration::from_secs(5));
+        let path: Arc<str> = Arc::from("t");
+        s.findings(&rs, lang, src.as_bytes(), &path)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .into_iter()
+            .map(|f| (rs.rules[f.rule].code.clone(), f.line, f.count, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn one_finding_per_file_at_the_first_definition() {
+        let got = messages(
+            Lang::JavaScript,
+            "lib.mfcc(x);\n// spectrogram\nconst s = 'chroma';\nexport function pitchShift() {}\nexport const mfcc = () => 1;\nclass ChromaFeatures {}\nfunction detectOnsets() {}\nfunction stft() {}\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "SF357".to_string(),
+                4,
+                5,
+                "defines audio, speech or face analysis names: pitchShift, mfcc, ChromaFeatures and 2 more"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn one_name_can_spell_two_terms() {
+        let got = messages(Lang::Python, "def plot_heatmap(df):\n    pass\n");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, 2);
+        assert!(got[0].3.ends_with("names: plot_heatmap"), "{got:?}");
     }
 }
