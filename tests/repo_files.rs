@@ -104,7 +104,10 @@ fn package_json_dependencies_point_at_their_lines() {
         .find(|f| f["rule"] == "SF139")
         .unwrap_or_else(|| panic!("no yjs finding"));
     assert_eq!(yjs["count"], 2);
-    assert_eq!(v["verdict"]["profile"], "node");
+    // Declarations alone, with no code, open no profile (see pipfile_and_conda_environment).
+    assert_eq!(v["verdict"]["profile"], "neutral");
+    let reason = v["verdict"]["reason"].as_str().unwrap_or("");
+    assert!(reason.contains("real-time sockets"), "{reason}");
     assert_eq!(component(&v, ".")["name"], "live-board");
 }
 

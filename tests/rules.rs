@@ -287,6 +287,7 @@ fn sf140_iot_import() {
             "SF140 hit/device.js:1:23",
             "SF140 hit/device.js:2:29 x2",
             "SF140 hit/device.js:4:33",
+            "SF147 hit/device.js:6:10 x2",
             "SF140 hit/sensor_bridge.py:2:8",
             "SF140 hit/sensor_bridge.py:3:8",
             "SF140 hit/sensor_bridge.py:4:6",
@@ -481,6 +482,7 @@ fn sf310_machine_learning_import() {
             "SF310 hit/churn.py:3:8 x2",
             "SF311 hit/churn.py:10:42",
             "SF310 hit/regress.js:1:45 x2",
+            "SF317 hit/regress.js:8:10 x2",
         ],
         &[],
     );
@@ -550,9 +552,15 @@ fn sf322_neural_network_math() {
         "SF322",
         &[
             "SF322 hit/network.js:1:1 x3",
+            "SF327 hit/network.js:1:10 x2",
             "SF322 hit/tiny_net.py:4:1 x3",
+            "SF327 hit/tiny_net.py:4:5 x3",
         ],
-        &[],
+        // not hand-written math, but names that spell neural-network terms (SF327)
+        &[
+            "SF327 miss/charts.py:5:5 x2",
+            "SF327 miss/config.js:10:10 x2",
+        ],
     );
 }
 
@@ -790,4 +798,135 @@ fn rules_dir_context_names_are_checked() {
     ] {
         assert!(err.contains(&needle), "`{needle}` not in: {err}");
     }
+}
+
+/// Hits: a JS WebSocket framing module (opcode, close frame, handshake) and Python rooms
+/// (join/leave room, broadcast). Misses: the terms only in calls, strings and comments, and a
+/// file with one term (`broadcast`).
+#[test]
+fn sf127_realtime_socket_vocabulary() {
+    check(
+        "SF127",
+        &["SF127 hit/frames.js:5:17 x4", "SF127 hit/rooms.py:8:9 x3"],
+        &[],
+    );
+}
+
+/// Hits: operational-transform functions (transformOp, composeOps, invertOp) and a TypeScript
+/// presence tracker with a vector clock. Misses: look-alikes (`applyOptions`, `Transformer`) and
+/// `submitOp` only called.
+#[test]
+fn sf137_collaboration_vocabulary() {
+    check(
+        "SF137",
+        &["SF137 hit/ot.js:2:17 x3", "SF137 hit/presence.ts:2:14 x2"],
+        &[],
+    );
+}
+
+/// Hits: a Python Modbus client (holding registers, coils) and a JS BLE helper
+/// (characteristic, GATT, RSSI). Misses: one term (`characteristic`), `register_user`, `coiled`.
+#[test]
+fn sf147_iot_vocabulary() {
+    check(
+        "SF147",
+        &[
+            "SF147 hit/gatt.js:2:17 x3",
+            "SF147 hit/modbus.py:4:7 x3",
+            "SF111 hit/modbus.py:9:16 x3",
+        ],
+        &[],
+    );
+}
+
+/// Hits: an HLS module (parsePlaylist, selectBitrate, transmuxSegment, SegmentLoader) and a
+/// Python Kafka consumer (commit offsets, rebalance). Misses: a music page with one term
+/// (`addToPlaylist`) and generic `segment`/`buffer` names.
+#[test]
+fn sf157_streaming_vocabulary() {
+    check(
+        "SF157",
+        &["SF157 hit/consumer.py:4:7 x3", "SF157 hit/hls.js:3:17 x4"],
+        &[],
+    );
+}
+
+/// Hits: a hand-written k-means class (KMeans, predict, confusionMatrix). Misses: `predicate`
+/// is not `predict`, and one term (`status_classifier`) alone.
+#[test]
+fn sf317_machine_learning_vocabulary() {
+    check("SF317", &["SF317 hit/kmeans.js:2:14 x3"], &[]);
+}
+
+/// Hits: JS activations, Conv2D and backprop; a Python perceptron (sigmoid, forward pass).
+/// Misses: one term (`dropoutReason`), a term in a string and in a comment.
+#[test]
+fn sf327_neural_network_vocabulary() {
+    check(
+        "SF327",
+        &[
+            "SF322 hit/layers.js:2:8 x2",
+            "SF327 hit/layers.js:2:17 x4",
+            "SF327 hit/net.py:1:7 x3",
+            "SF322 hit/net.py:5:5",
+        ],
+        &[],
+    );
+}
+
+/// Hits: a JS plotting module (scatter plot, colour bar, histogram). Misses: a story's
+/// `plot_twist` (one term) and `legend` in a string.
+#[test]
+fn sf337_visualization_vocabulary() {
+    check("SF337", &["SF337 hit/chart.js:2:17 x3"], &[]);
+}
+
+/// Hits: Python filters (to_grayscale, sharpen, gaussian_blur) and TypeScript morphology
+/// (dilate, erode). Misses: `onResize`, `ResizeObserverShim`, `onBlur` and "sharpen" in a string.
+#[test]
+fn sf347_image_vocabulary() {
+    check(
+        "SF347",
+        &["SF347 hit/filters.py:4:5 x3", "SF347 hit/morph.ts:2:17 x2"],
+        &[],
+    );
+}
+
+/// Hits: a JS audio-feature module (mfcc, spectralCentroid, chroma) and a Python speech
+/// recogniser (recognize, transcribe). Misses: `onSet` is not an onset, one term
+/// (`pitchDeck`), `mfcc` only in a call and a string.
+#[test]
+fn sf357_voice_face_vocabulary() {
+    check(
+        "SF357",
+        &[
+            "SF357 hit/features.js:2:17 x3",
+            "SF357 hit/speech.py:1:7 x2",
+        ],
+        &[],
+    );
+}
+
+/// Hits: a JS data frame (DataFrame, groupBy, rollup, pivot, quantile) and Python linear
+/// algebra (cholesky, matrix_inverse). Misses: median, variance and percentile count as one
+/// term, and `groupByDate` is only called.
+#[test]
+fn sf367_numeric_vocabulary() {
+    check(
+        "SF367",
+        &["SF367 hit/linalg.py:1:5 x2", "SF367 hit/table.js:2:14 x5"],
+        &[],
+    );
+}
+
+/// Hits: a Hann window and a dot product over Float32Array/Float64Array, and a TypeScript 2-D
+/// convolution (its inner multiply-accumulate). Misses: a Uint8Array byte parser, a plain-array
+/// loop in a file with no float typed array, and Float32Array copies and bitwise masks.
+#[test]
+fn sf362_typed_array_kernel() {
+    check(
+        "SF362",
+        &["SF362 hit/conv.ts:8:9 x2", "SF362 hit/window.js:5:5 x2"],
+        &[],
+    );
 }

@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod notebook;
 pub mod source;
 pub mod suppress;
+mod vocabulary;
 
 use crate::classify::generated::{self, Attributes, Linguist};
 use crate::classify::{role_of, Role};

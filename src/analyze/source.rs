@@ -2,6 +2,7 @@
 //! parsers and query cursor; the compiled queries it runs come from the shared `Ruleset`.
 //! It turns a file's bytes into findings: imports resolved through the library table, and
 //! rule patterns filtered by their context checks and aggregated as each rule asks.
+use super::vocabulary::DefinedTerms;
 use crate::finding::{column_of, make_finding, render, Finding};
 use crate::lang::Lang;
 use crate::rules::{Aggregate, CompiledLang, PatternRole, Rule, Ruleset};
@@ -67,16 +68,32 @@ impl SourceAnalyzer {
             path,
         };
         let mut folded = Folded::default();
+        let mut defined = DefinedTerms::default();
+        let mut required: Vec<usize> = Vec::new();
         let mut matches = self.cursor.matches(&compiled.query, tree.root_node(), src);
         while let Some(m) = matches.next() {
             match compiled.roles.get(m.pattern_index) {
                 Some(PatternRole::Import) => file.import(m.captures(), &mut folded),
                 Some(PatternRole::Rule(ri)) => file.rule(*ri, m.captures(), &mut folded),
+                Some(PatternRole::Requires(ri)) if !required.contains(ri) => required.push(*ri),
+                Some(PatternRole::Requires(_)) => {}
+                Some(PatternRole::Definition) => {
+                    let name = m
+                        .captures()
+                        .iter()
+                        .find(|c| Some(c.index) == compiled.definition_capture);
+                    if let Some(c) = name {
+                        defined.add(rs, c.node, src);
+                    }
+                }
                 None => {}
             }
         }
         drop(matches);
         let mut out = folded.out;
+        // A rule with a file-level requirement counts only where it was met.
+        out.retain(|f| !compiled.gated.contains(&f.rule) || required.contains(&f.rule));
+        defined.findings(rs, path, src, &mut out);
         super::suppress::apply(rs, &fx, path, &mut out);
         out.sort_by_key(|f| (f.line, f.column, f.rule));
         Ok(out)

@@ -4,13 +4,18 @@
 use super::model::Source;
 use super::{LoadError, Ruleset};
 use crate::lang::Lang;
-use tree_sitter::Query;
+use tree_sitter::{CaptureQuantifier, Query};
 
 /// What a pattern in a combined query stands for.
 #[derive(Debug, Clone, Copy)]
 pub enum PatternRole {
     Import,
     Rule(usize),
+    /// A name the code defines (`@definition`), for the vocabulary rules.
+    Definition,
+    /// A rule's file-level requirement (`@_requires`): the rule's findings in a file count only
+    /// if one of these matched there (SF362: the file allocates a float typed array).
+    Requires(usize),
 }
 
 pub struct CompiledLang {
@@ -23,6 +28,9 @@ pub struct CompiledLang {
     pub target_capture: Option<u32>,
     pub module_capture: Option<u32>,
     pub dynamic_capture: Option<u32>,
+    pub definition_capture: Option<u32>,
+    /// Rules with a `Requires` pattern.
+    pub gated: Vec<usize>,
 }
 
 impl Ruleset {
@@ -41,14 +49,19 @@ impl Ruleset {
                     .map(|(p, s)| (p.clone(), s.as_str()))
             })
         };
-        let mut sources: Vec<(Option<usize>, String, &str)> = Vec::new();
+        let mut sources: Vec<(PatternRole, String, &str)> = Vec::new();
         if let Some((p, s)) = pick("imports") {
-            sources.push((None, p, s));
+            sources.push((PatternRole::Import, p, s));
+        }
+        if !self.vocabulary.is_empty() {
+            if let Some((p, s)) = pick("definitions") {
+                sources.push((PatternRole::Definition, p, s));
+            }
         }
         for (i, r) in self.rules.iter().enumerate() {
             if r.source == Source::Query {
                 if let Some((p, s)) = pick(r.patterns.as_deref().unwrap_or(&r.code)) {
-                    sources.push((Some(i), p, s));
+                    sources.push((PatternRole::Rule(i), p, s));
                 }
             }
         }
@@ -82,25 +95,52 @@ impl Ruleset {
                 return Err(LoadError(format!("combined {lang:?} query: {}", e.message)));
             }
         };
-        let roles = (0..query.pattern_count())
-            .map(|pi| {
-                let b = query.start_byte_for_pattern(pi);
-                let role = starts
-                    .iter()
-                    .rev()
-                    .find(|(s, _)| *s <= b)
-                    .and_then(|(_, r)| *r);
-                role.map_or(PatternRole::Import, PatternRole::Rule)
+        let roles = roles_of(&query, &starts);
+        let mut gated: Vec<usize> = roles
+            .iter()
+            .filter_map(|r| match r {
+                PatternRole::Requires(ri) => Some(*ri),
+                _ => None,
             })
             .collect();
+        gated.sort_unstable();
+        gated.dedup();
         Ok(Some(CompiledLang {
             match_capture: query.capture_index_for_name("match"),
             callee_capture: query.capture_index_for_name("_callee"),
             target_capture: query.capture_index_for_name("_target"),
             module_capture: query.capture_index_for_name("import.module"),
             dynamic_capture: query.capture_index_for_name("import.dynamic"),
+            definition_capture: query.capture_index_for_name("definition"),
+            gated,
             query,
             roles,
         }))
     }
+}
+
+/// Each pattern's role: the source it came from (`starts`: where each source begins in the
+/// combined text), and `Requires` for a rule's pattern that captures `@_requires`.
+fn roles_of(query: &Query, starts: &[(usize, PatternRole)]) -> Vec<PatternRole> {
+    let requires = query.capture_index_for_name("_requires");
+    (0..query.pattern_count())
+        .map(|pi| {
+            let b = query.start_byte_for_pattern(pi);
+            let role = starts
+                .iter()
+                .rev()
+                .find(|(s, _)| *s <= b)
+                .map_or(PatternRole::Import, |(_, r)| *r);
+            let gate = requires.is_some_and(|c| {
+                query
+                    .capture_quantifiers(pi)
+                    .get(c as usize)
+                    .is_some_and(|q| *q != CaptureQuantifier::Zero)
+            });
+            match role {
+                PatternRole::Rule(ri) if gate => PatternRole::Requires(ri),
+                _ => role,
+            }
+        })
+        .collect()
 }

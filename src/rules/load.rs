@@ -81,6 +81,13 @@ impl Ruleset {
         }
         rules.sort_by(|a, b| a.code.cmp(&b.code));
         let metadata = Metadata::load(get("metadata.toml")?, &rules, &model.traits)?;
+        let vocabulary = super::vocabulary::Vocabulary::build(
+            files
+                .iter()
+                .find(|(p, _)| p == "vocabulary.toml")
+                .map(|(_, s)| s.as_str()),
+            &rules,
+        )?;
 
         let mut rs = Ruleset {
             scoring: model.scoring,
@@ -88,6 +95,7 @@ impl Ruleset {
             rules,
             libraries: libs.library,
             metadata,
+            vocabulary,
             python_modules: HashMap::new(),
             npm_exact: HashMap::new(),
             npm_prefix: Vec::new(),

@@ -10,11 +10,13 @@ mod load;
 mod metadata;
 mod model;
 mod names;
+mod vocabulary;
 
 pub use compile::{CompiledLang, PatternRole};
 pub use metadata::{MetaField, MetaMatch, Metadata, Registry};
 pub use model::*;
 pub use names::{normalize_pypi, npm_package_of};
+pub use vocabulary::{TermRef, Vocabulary, VocabularyEntry, WordSplit};
 
 use crate::finding::FileClass;
 use crate::lang::Lang;
@@ -29,6 +31,8 @@ pub struct Ruleset {
     pub libraries: Vec<Library>,
     /// The vocabulary of declared metadata (`metadata.toml`).
     pub metadata: Metadata,
+    /// Domain terms of the vocabulary rules (`queries/vocabulary.toml`).
+    pub vocabulary: Vocabulary,
     python_modules: HashMap<String, usize>,
     npm_exact: HashMap<String, usize>,
     npm_prefix: Vec<(String, usize)>,
@@ -90,6 +94,11 @@ impl Ruleset {
     /// query files present (a javascript/ file also serves TypeScript).
     pub fn languages_of(&self, rule: &Rule) -> Vec<&'static str> {
         let stem = rule.patterns.as_deref().unwrap_or(&rule.code);
+        let stem = if rule.source == Source::Vocabulary {
+            "definitions"
+        } else {
+            stem
+        };
         let has = |dir: &str| {
             let name = format!("{dir}/{stem}.scm");
             self.files.iter().any(|(p, _)| *p == name)

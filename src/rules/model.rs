@@ -66,6 +66,9 @@ pub enum Source {
     Metadata,
     /// Computed from the whole scan (no per-file patterns).
     Repo,
+    /// Names the code defines (functions, classes, methods, exports), split into words and
+    /// matched against the rule's terms in `queries/vocabulary.toml`.
+    Vocabulary,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

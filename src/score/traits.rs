@@ -150,6 +150,7 @@ pub fn trait_scores<'a>(
         }
         let mut ec = evidence_class(rs, f);
         if rs.traits[ti].renders
+            && prev.file_loc.contains_key(&*f.path)
             && others
                 .get(&*f.path)
                 .is_some_and(|ps| ps.iter().any(|p| *p != rule.profile))
