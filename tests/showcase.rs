@@ -115,7 +115,7 @@ fn utility_library_is_neutral() {
 fn ml_backend_with_react_frontend_is_mixed() {
     let r = scan_fixture("ml-dashboard");
     assert_verdict(&r, "mixed", "python", false);
-    assert_eq!(traits_by_score(&r), ["N6", "N2", "P1", "P6", "N7", "N1"]);
+    assert_eq!(traits_by_score(&r), ["N6", "N2", "P6", "P1", "N7", "N1"]);
     let s = summary(&r);
     assert!(
         s.starts_with("This workload is mixed")
@@ -163,7 +163,7 @@ fn ml_dashboard_halves_alone() {
     // too, machine learning first.
     let back = scan_fixture("ml-dashboard/backend");
     assert_verdict(&back, "mixed", "python", false);
-    assert_eq!(traits_by_score(&back), ["N2", "P1", "P6", "N7", "N1"]);
+    assert_eq!(traits_by_score(&back), ["N2", "P6", "P1", "N7", "N1"]);
     // The front end alone is a NodeJS-shaped SPA written in JavaScript: no mismatch.
     let front = scan_fixture("ml-dashboard/frontend");
     assert_verdict(&front, "node", "javascript", false);
