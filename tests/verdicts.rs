@@ -50,7 +50,8 @@ fn a_cli_library_importing_itself_is_neutral() {
     let fs = finding_objects(&r);
     assert!(
         !fs.iter()
-            .any(|f| f["rule"] == "SF370" && f["message"].as_str().is_some_and(|m| m.contains("docopt"))),
+            .any(|f| f["rule"] == "SF370"
+                && f["message"].as_str().is_some_and(|m| m.contains("docopt"))),
         "{:?}",
         findings(&r)
     );
@@ -60,7 +61,11 @@ fn a_cli_library_importing_itself_is_neutral() {
     assert_eq!(class_count(&r, "test"), 1);
     assert_eq!(trait_field(&r, "P4", "score"), 0.0);
     assert!(trait_field(&r, "P4", "outside_product").as_u64() >= Some(1));
-    assert!(reason(&r).contains("Only in tests, examples"), "{}", reason(&r));
+    assert!(
+        reason(&r).contains("Only in tests, examples"),
+        "{}",
+        reason(&r)
+    );
 }
 
 /// A Node CLI whose tests use EventEmitter and child_process: generic evidence, in tests.
@@ -105,7 +110,10 @@ fn a_dataviz_library_with_a_react_viewer_is_python() {
 fn an_examples_collection_of_tfjs_training_is_python() {
     let r = scan_fixture("tfjs-examples");
     assert_eq!(verdict(&r).0, "python", "{}", reason(&r));
-    assert_eq!(r["file_classes"]["promoted"], serde_json::json!(["example"]));
+    assert_eq!(
+        r["file_classes"]["promoted"],
+        serde_json::json!(["example"])
+    );
     assert_eq!(opened_by(&r), ["P2"]);
     assert!(r["verdict"]["mismatch"].as_bool() == Some(true));
     // express is generic support, never a second opening.

@@ -80,7 +80,11 @@ pub fn reason(
     if parts.is_empty() {
         parts.push("No workload evidence in product code.".to_string());
     }
-    parts.iter().map(|p| capitalized(p)).collect::<Vec<_>>().join(" ")
+    parts
+        .iter()
+        .map(|p| capitalized(p))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn capitalized(s: &str) -> String {

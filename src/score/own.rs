@@ -51,8 +51,40 @@ impl OwnNames {
                 out.entry(l).or_insert_with(|| path.clone());
             }
         }
+        // A library the table knows by a module of the project (`tornado.websocket` of the
+        // `tornado` package, `socket.io/client` of `socket.io`) is part of it too.
+        for (i, l) in rs.libraries.iter().enumerate() {
+            let python = l.python.iter().find_map(|n| {
+                let (head, _) = n.split_once('.')?;
+                self.python
+                    .get(head)
+                    .or_else(|| self.pypi.get(head))
+                    .cloned()
+            });
+            let npm = l.npm.iter().find_map(|n| {
+                let (head, rest) = npm_head(n)?;
+                (!rest.is_empty())
+                    .then(|| self.npm.get(head).cloned())
+                    .flatten()
+            });
+            if let Some(p) = python.or(npm) {
+                out.entry(i).or_insert(p);
+            }
+        }
         out
     }
+}
+
+/// An npm specifier's package and the path after it: `socket.io/client` -> (`socket.io`,
+/// `client`), `@scope/pkg/sub` -> (`@scope/pkg`, `sub`).
+fn npm_head(spec: &str) -> Option<(&str, &str)> {
+    let cut = if spec.starts_with('@') {
+        let first = spec.find('/')?;
+        first + 1 + spec[first + 1..].find('/')?
+    } else {
+        spec.find('/')?
+    };
+    Some((&spec[..cut], &spec[cut + 1..]))
 }
 
 /// Drops the imports and declarations of the project's own libraries, and adds one finding
@@ -116,4 +148,34 @@ pub fn all(names: &OwnNames) -> BTreeSet<String> {
         .chain(names.python.keys())
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npm_heads() {
+        assert_eq!(npm_head("socket.io/client"), Some(("socket.io", "client")));
+        assert_eq!(npm_head("@scope/pkg/sub"), Some(("@scope/pkg", "sub")));
+        assert_eq!(npm_head("@scope/pkg"), None);
+        assert_eq!(npm_head("ws"), None);
+    }
+
+    #[test]
+    fn a_module_of_the_project_known_to_the_table_is_part_of_it() {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut names = OwnNames::default();
+        names.note_python_file(&Arc::from("tornado/__init__.py"));
+        let libs: Vec<&str> = names
+            .libraries(&rs)
+            .keys()
+            .map(|l| rs.libraries[*l].name.as_str())
+            .collect();
+        assert!(libs.contains(&"Tornado"), "{libs:?}");
+        assert!(libs.contains(&"Tornado websockets"), "{libs:?}");
+        let mut other = OwnNames::default();
+        other.note_python_file(&Arc::from("src/textkit/__init__.py"));
+        assert!(other.libraries(&rs).is_empty());
+    }
 }

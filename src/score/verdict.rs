@@ -51,6 +51,8 @@ fn phrase(rs: &Ruleset, t: &TraitScore) -> String {
 
 /// One profile's sums: domain and generic scores weighted by trait weight, and what opened it.
 struct ProfileSum<'t> {
+    /// The strongest domain score of any of its traits (front ends counted as UI included).
+    best_domain: f64,
     domain: f64,
     generic: f64,
     score: f64,
@@ -111,6 +113,7 @@ fn profile_sum<'t>(
             .then(a.id.cmp(&b.id))
     });
     ProfileSum {
+        best_domain: of().map(|t| t.domain_score).fold(0.0, f64::max),
         domain,
         generic,
         score: domain + rs.scoring.generic_support * generic,
@@ -211,16 +214,25 @@ fn both_opened(rs: &Ruleset, node: &ProfileSum, python: &ProfileSum) -> (&'stati
     }
 }
 
-/// A single profile's verdict: clear when its score is high and the other's low.
+/// A single profile's verdict: clear when its strongest domain trait is well above `open`,
+/// its score high, and the other profile weak, both in score and in its strongest domain trait
+/// (a large front end counted as UI still leaves doubt).
 fn clear_confidence(rs: &Ruleset, win: &ProfileSum, other: &ProfileSum) -> f64 {
-    let strength = (win.score / rs.scoring.clear).min(1.0);
-    let other = other.domain + rs.scoring.generic_support * other.generic;
-    let margin = if win.score > 0.0 {
-        (1.0 - other / win.score).max(0.0)
+    let s = &rs.scoring;
+    let best = win
+        .opened
+        .iter()
+        .map(|t| t.domain_score)
+        .fold(0.0, f64::max);
+    let depth = ((best - s.open) / (s.clear - s.open)).clamp(0.0, 1.0);
+    let strength = (win.score / s.clear).min(1.0).sqrt() * depth;
+    let other_score = other.domain + s.generic_support * other.generic;
+    let rival = if win.score > 0.0 && best > 0.0 {
+        (other_score / win.score).max(0.5 * other.best_domain / best)
     } else {
-        0.0
+        1.0
     };
-    strength.sqrt() * (0.4 + 0.6 * margin)
+    strength * (0.4 + 0.6 * (1.0 - rival).max(0.0))
 }
 
 /// Neutral is clear when no domain trait comes near opening a profile.
