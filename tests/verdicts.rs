@@ -55,6 +55,13 @@ fn a_cli_library_importing_itself_is_neutral() {
         "{:?}",
         findings(&r)
     );
+    // It is the command-line parsing library of the table: generic evidence, which opens nothing.
+    let own = finding_objects(&r)
+        .iter()
+        .find(|f| f["message"].as_str().is_some_and(|m| m.contains("library itself")))
+        .unwrap_or_else(|| panic!("{:?}", findings(&r)));
+    assert_eq!(own["rule"], "SF378");
+    assert_eq!(own["evidence_class"], "generic");
     // The Pillow example is seen, classified, and not scored.
     assert!(has_finding(&r, "SF340", "examples/thumbnails.py", 5));
     assert_eq!(class_count(&r, "example"), 1);
@@ -129,6 +136,16 @@ fn a_websocket_library_that_never_imports_itself_is_node() {
     assert_eq!(verdict(&r).0, "node", "{}", reason(&r));
     assert!(opened_by(&r).contains(&"N2"), "{:?}", opened_by(&r));
     assert!(!finding_objects(&r).iter().any(|f| f["rule"] == "SF120"));
+    // Its package name is the table's `ws`: it is that library.
+    let own = finding_objects(&r)
+        .iter()
+        .find(|f| f["library"] == "ws")
+        .unwrap_or_else(|| panic!("{:?}", findings(&r)));
+    assert_eq!(own["rule"], "SF128");
+    assert_eq!(own["path"], "package.json");
+    assert_eq!(own["evidence_class"], "domain");
+    assert!(own["message"].as_str().is_some_and(|m| m.contains("is the ws library itself")));
+    assert_eq!(r["file_classes"]["first_party"], serde_json::json!(["ws"]));
     assert_eq!(class_count(&r, "bench"), 1);
 }
 
