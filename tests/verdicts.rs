@@ -58,7 +58,11 @@ fn a_cli_library_importing_itself_is_neutral() {
     // It is the command-line parsing library of the table: generic evidence, which opens nothing.
     let own = finding_objects(&r)
         .iter()
-        .find(|f| f["message"].as_str().is_some_and(|m| m.contains("library itself")))
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("library itself"))
+        })
         .unwrap_or_else(|| panic!("{:?}", findings(&r)));
     assert_eq!(own["rule"], "SF378");
     assert_eq!(own["evidence_class"], "generic");
@@ -144,7 +148,9 @@ fn a_websocket_library_that_never_imports_itself_is_node() {
     assert_eq!(own["rule"], "SF128");
     assert_eq!(own["path"], "package.json");
     assert_eq!(own["evidence_class"], "domain");
-    assert!(own["message"].as_str().is_some_and(|m| m.contains("is the ws library itself")));
+    assert!(own["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("is the ws library itself")));
     assert_eq!(r["file_classes"]["first_party"], serde_json::json!(["ws"]));
     assert_eq!(class_count(&r, "bench"), 1);
 }
