@@ -82,3 +82,23 @@ fn lint_classes_opts_in() {
     );
     assert_eq!(v["diagnostics_outside_product"]["total"], 0);
 }
+
+#[test]
+fn blocking_calls_count_on_a_serving_loop_only() {
+    let (_, v) = scan_json_exit(fixture("friction-serving"), &["--no-config"]);
+    // Not flagged: the coroutines of an `asyncio.run(main())` CLI (svc/sync_cli.py), a
+    // lifespan, an `on_event("startup")` hook, the coroutine run under the main guard, an aiohttp
+    // app factory (`init_app`), `restartServer()` reading TLS certificates, `loadConfig`, and a
+    // shebang script that starts no server (bin/tool.js).
+    assert_same(
+        &diagnostics(&v),
+        &expect(&[
+            ("svc/api.py", 25, 5, "SF220"),     // @app.get route
+            ("svc/api.py", 31, 5, "SF220"),     // a route named `setup`: the route decides
+            ("svc/api.py", 40, 5, "SF220"),     // another coroutine of a serving file
+            ("svc/web.py", 8, 5, "SF220"),      // aiohttp handler
+            ("web/server.js", 10, 12, "SF221"), // readdirSync in an express route
+            ("web/server.js", 23, 10, "SF221"), // async function in a server file
+        ]),
+    );
+}
