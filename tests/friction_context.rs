@@ -97,6 +97,8 @@ fn blocking_calls_count_on_a_serving_loop_only() {
             ("svc/api.py", 31, 5, "SF220"),     // a route named `setup`: the route decides
             ("svc/api.py", 40, 5, "SF220"),     // another coroutine of a serving file
             ("svc/web.py", 8, 5, "SF220"),      // aiohttp handler
+            ("svc/store.py", 16, 10, "SF220"),  // sqlite3.connect in a route (not aiosqlite)
+            ("svc/store.py", 17, 12, "SF220"),  // sync redis.Redis().get (not redis.asyncio)
             ("web/server.js", 10, 12, "SF221"), // readdirSync in an express route
             ("web/server.js", 23, 10, "SF221"), // async function in a server file
         ]),
