@@ -89,7 +89,8 @@ fn blocking_calls_count_on_a_serving_loop_only() {
     // Not flagged: the coroutines of an `asyncio.run(main())` CLI (svc/sync_cli.py), a
     // lifespan, an `on_event("startup")` hook, the coroutine run under the main guard, an aiohttp
     // app factory (`init_app`), `restartServer()` reading TLS certificates, `loadConfig`, and a
-    // shebang script that starts no server (bin/tool.js).
+    // function that starts the server itself (`createServer(...).listen()`), and a shebang
+    // script that starts no server (bin/tool.js).
     assert_same(
         &diagnostics(&v),
         &expect(&[

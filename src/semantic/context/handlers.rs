@@ -77,15 +77,20 @@ pub(super) fn js_in_async_or_handler<'t>(fx: &SemanticModel<'t>, node: Node<'t>)
 }
 
 /// The nearest function around `f` (itself included) that decides: an inline handler serves,
-/// a function named for startup or shutdown (`restartServer`, `init`) does not; with neither, a
-/// shebang script that starts no server does not serve either.
+/// a function named for startup or shutdown (`restartServer`, `init`) or one that starts the
+/// server itself (`createServer`, `.listen(` in the function the code is in: the work before
+/// `listen`) does not; with neither,
+/// a shebang script that starts no server does not serve either.
 fn js_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     let mut cur = Some(f);
     while let Some(g) = cur {
         if g.id() != f.id() && is_handler(fx, g) {
             return true;
         }
-        if js_function_name(fx, g).is_some_and(is_startup_name) {
+        let own_code = g.id() == f.id();
+        if js_function_name(fx, g).is_some_and(is_startup_name)
+            || (own_code && starts_server(fx, g))
+        {
             return false;
         }
         cur = enclosing_function(g);
@@ -192,6 +197,12 @@ fn is_handler<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
                     | "tls.createServer"
             )
     })
+}
+
+/// A function that creates or starts the server in its own code.
+fn starts_server(fx: &SemanticModel, f: Node) -> bool {
+    let t = fx.text(f);
+    t.contains(".listen(") || t.contains("createServer(") || t.contains("createSecureServer(")
 }
 
 /// Modules whose import, together with a `.listen(...)` call, makes a file a server process.
