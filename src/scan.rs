@@ -53,6 +53,8 @@ pub struct ScanResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Diagnostics silenced by inline suppressions or config.
     pub suppressed: u64,
+    /// Friction diagnostics left out because their file class is not linted, per class.
+    pub outside_classes: BTreeMap<crate::finding::FileClass, u64>,
     pub traits: Vec<TraitScore>,
     pub verdict: Verdict,
     pub languages: BTreeMap<&'static str, LangStats>,
@@ -279,6 +281,7 @@ impl Totals {
             signals: findings,
             mut diagnostics,
             suppressed,
+            outside_classes,
         } = lint::apply(rs, cfg, std::mem::take(&mut self.findings));
         self.sort_lists();
         let prev = Prevalence {
@@ -315,6 +318,7 @@ impl Totals {
             findings,
             diagnostics,
             suppressed,
+            outside_classes,
             traits,
             verdict,
             languages: self.languages,

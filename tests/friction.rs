@@ -79,10 +79,10 @@ fn python_friction_rules() {
         ("ingest/handlers.py", 54, 12, "SF220"), // socket.create_connection
         ("ingest/handlers.py", 55, 12, "SF220"), // sock.recv
         // F4 dropped asyncio tasks
-        ("ingest/tasks.py", 13, 5, "SF242"), // asyncio.create_task
-        ("ingest/tasks.py", 14, 5, "SF242"), // asyncio.ensure_future
-        ("ingest/tasks.py", 16, 5, "SF242"), // loop = get_running_loop(); loop.create_task
-        ("ingest/tasks.py", 31, 9, "SF242"), // self._loop.create_task
+        ("ingest/background.py", 13, 5, "SF242"), // asyncio.create_task
+        ("ingest/background.py", 14, 5, "SF242"), // asyncio.ensure_future
+        ("ingest/background.py", 16, 5, "SF242"), // loop = get_running_loop(); loop.create_task
+        ("ingest/background.py", 31, 9, "SF242"), // self._loop.create_task
         // suppressions: only what is not silenced, and the unknown code
         ("ingest/quiet.py", 16, 5, "SF220"), // ignore[SF210] names another rule
         ("ingest/quiet.py", 17, 5, "SF220"), // ignore[SF22O] is a typo
@@ -174,7 +174,7 @@ fn workload_mismatch_sits_on_the_manifest() {
 #[test]
 fn json_report_shape() {
     let (_, v) = scan_json_exit(fixture("friction-python"), &["--no-config"]);
-    assert_eq!(v["schema_version"], "2.0");
+    assert_eq!(v["schema_version"], "2.1");
     let d = &v["diagnostics"][0];
     for key in [
         "code",

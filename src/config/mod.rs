@@ -17,6 +17,9 @@
 //! [weights.rules]                    # evidence per match of a signal rule
 //! SF111 = 0.2
 //!
+//! [lint]                             # which file classes friction rules (F1–F4) judge
+//! classes = ["product", "test"]      # default ["product"]; the rest are counted, not shown
+//!
 //! [[overrides]]                      # per-path changes, later entries win
 //! paths = ["tests/**", "**/*.test.js"]
 //! ignore = ["SF221", "SF241"]
@@ -30,6 +33,7 @@ mod paths;
 
 pub use paths::{PathMatcher, PathRules};
 
+use crate::finding::FileClass;
 use crate::rules::{Ruleset, Severity};
 use clap::ValueEnum;
 use errors::{line_col, toml_error, SpanLike};
@@ -75,7 +79,14 @@ struct RawConfig {
     fail_on: Option<Spanned<FailOn>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<Severity>>>,
     weights: Option<RawWeights>,
+    lint: Option<RawLint>,
     overrides: Option<Vec<Spanned<RawOverride>>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLint {
+    classes: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -118,6 +129,8 @@ pub struct Config {
     trait_weights: Vec<(String, f64)>,
     rule_weights: Vec<(String, f64)>,
     overrides: Vec<Override>,
+    /// `[lint] classes`: the file classes friction rules judge; `None` is product only.
+    lint_classes: Option<Vec<FileClass>>,
 }
 
 /// A selector matches a code it is a prefix of (`SF2` matches `SF221`; `SF221` matches itself).
@@ -197,6 +210,9 @@ impl Config {
         if let Some(ex) = &raw.exclude {
             cfg.exclude = Some(PathMatcher::new(ex, &|s, m| ck.err(s, "exclude", m))?);
         }
+        if let Some(classes) = raw.lint.as_ref().and_then(|l| l.classes.as_ref()) {
+            cfg.lint_classes = Some(ck.classes(classes)?);
+        }
         if let Some(w) = &raw.weights {
             cfg.trait_weights = ck.trait_weights(w)?;
             cfg.rule_weights = ck.rule_weights(w)?;
@@ -226,6 +242,15 @@ impl Config {
             if let Some(t) = rs.traits.iter_mut().find(|t| &t.id == id) {
                 t.weight = *w;
             }
+        }
+    }
+
+    /// Whether friction rules (F1–F4) report findings in files of this class: product code
+    /// always, the others when `[lint] classes` names them.
+    pub fn lints_class(&self, class: FileClass) -> bool {
+        match &self.lint_classes {
+            None => class == FileClass::Product,
+            Some(list) => list.contains(&class),
         }
     }
 
@@ -307,6 +332,26 @@ impl Checker<'_> {
         m.iter()
             .flatten()
             .map(|(k, v)| Ok((self.code(k, key)?, *v.get_ref())))
+            .collect()
+    }
+
+    /// `[lint] classes`: names of file classes.
+    fn classes(&self, list: &[Spanned<String>]) -> Result<Vec<FileClass>, String> {
+        list.iter()
+            .map(|s| {
+                let v = s.get_ref().trim();
+                FileClass::ALL
+                    .into_iter()
+                    .find(|c| c.as_str().eq_ignore_ascii_case(v))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = FileClass::ALL.iter().map(|c| c.as_str()).collect();
+                        self.err(
+                            s,
+                            "lint.classes",
+                            format!("`{v}` is not a file class ({})", names.join(", ")),
+                        )
+                    })
+            })
             .collect()
     }
 
@@ -490,6 +535,31 @@ severity = { SF220 = "note" }
         let e = parse("select = \"SF2\"\n").err().unwrap_or_default();
         assert!(
             e.starts_with("stackfit.toml:1:10:") && e.contains("select"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn lint_classes() {
+        let c = parse("").unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.lints_class(FileClass::Product) && !c.lints_class(FileClass::Test));
+        let c =
+            parse("[lint]\nclasses = [\"product\", \"Test\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.lints_class(FileClass::Test) && !c.lints_class(FileClass::Build));
+        let c = parse("[lint]\nclasses = [\"test\"]\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!c.lints_class(FileClass::Product));
+        let e = parse("[lint]\nclasses = [\"product\", \"tests\"]\n")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("stackfit.toml:2:23:")
+                && e.contains("lint.classes")
+                && e.contains("tests"),
+            "{e}"
+        );
+        let e = parse("[lint]\nclass = []\n").err().unwrap_or_default();
+        assert!(
+            e.starts_with("stackfit.toml:2:1:") && e.contains("class"),
             "{e}"
         );
     }

@@ -4,13 +4,18 @@
 //! `Diagnostic`s, signal findings stay evidence for the verdict. The workload/language mismatch
 //! is added here as the repo-level diagnostic SF001, placed on a real file so SARIF consumers
 //! and annotations can show it.
+//!
+//! Friction rules judge product code: a blocking read in a test, a build script or an example
+//! harms no running service, so findings in other file classes are left out unless
+//! `[lint] classes` opts in, and counted per class so the reports can say how many.
 mod mismatch;
 
 pub use mismatch::mismatch;
 
 use crate::config::Config;
-use crate::finding::Finding;
+use crate::finding::{FileClass, Finding};
 use crate::rules::{RuleKind, Ruleset, Severity};
+use std::collections::BTreeMap;
 
 /// A lint diagnostic: a friction finding (F1–F4) or a repo-level one (workload mismatch),
 /// in the shape SARIF results and annotations need.
@@ -39,6 +44,9 @@ pub struct Linted {
     pub diagnostics: Vec<Diagnostic>,
     /// Diagnostics silenced by an inline comment or a per-path `ignore`.
     pub suppressed: u64,
+    /// Friction findings left out because their file's class is not linted (`[lint] classes`),
+    /// per class.
+    pub outside_classes: BTreeMap<FileClass, u64>,
 }
 
 pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
@@ -46,6 +54,7 @@ pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
         signals: Vec::new(),
         diagnostics: Vec::new(),
         suppressed: 0,
+        outside_classes: BTreeMap::new(),
     };
     for f in findings {
         let rule = &rs.rules[f.rule];
@@ -53,6 +62,10 @@ pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
             continue;
         }
         let signal = rule.kind == RuleKind::Signal;
+        if rule.kind == RuleKind::Friction && !cfg.lints_class(f.class) {
+            *out.outside_classes.entry(f.class).or_insert(0) += 1;
+            continue;
+        }
         let per_path = cfg.has_overrides().then(|| cfg.for_path(&f.path));
         if f.suppressed || per_path.as_ref().is_some_and(|p| p.ignores(&rule.code)) {
             if !signal {

@@ -13,7 +13,7 @@ use crate::score::{EvidenceRef, TraitScore, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION: &str = "2.0";
+pub const SCHEMA_VERSION: &str = "2.1";
 const MAX_SKIPPED_LISTED: usize = 200;
 
 #[derive(Serialize)]
@@ -138,8 +138,18 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Diagnostics silenced by `stackfit: ignore` comments or per-path config (since 1.2).
     pub suppressed: u64,
+    /// Friction diagnostics in files whose class `[lint] classes` does not lint (since 2.1).
+    pub diagnostics_outside_product: OutsideProduct<'a>,
     pub components: Vec<ComponentOut<'a>>,
     pub stats: Stats<'a>,
+}
+
+/// Friction diagnostics left out per file class, and their total.
+#[derive(Serialize)]
+pub struct OutsideProduct<'a> {
+    pub total: u64,
+    #[serde(flatten)]
+    pub classes: &'a BTreeMap<FileClass, u64>,
 }
 
 /// The report document for `input`'s scan.
@@ -158,6 +168,10 @@ pub fn build<'a>(input: &Input<'a>) -> Report<'a> {
         findings: findings(rs, res),
         diagnostics: &res.diagnostics,
         suppressed: res.suppressed,
+        diagnostics_outside_product: OutsideProduct {
+            total: res.outside_classes.values().sum(),
+            classes: &res.outside_classes,
+        },
         components: res.components.iter().map(component).collect(),
         stats: stats(res, opts),
     }

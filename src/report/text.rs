@@ -309,7 +309,8 @@ const MAX_DIAGNOSTICS_SHOWN: usize = 200;
 
 /// `path:line:col: severity CODE message`, one per diagnostic, with the rule's fix hint.
 fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
-    if res.diagnostics.is_empty() && res.suppressed == 0 {
+    let outside: u64 = res.outside_classes.values().sum();
+    if res.diagnostics.is_empty() && res.suppressed == 0 && outside == 0 {
         return;
     }
     let mut counts = std::collections::BTreeMap::new();
@@ -322,6 +323,9 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
         .collect();
     if res.suppressed > 0 {
         parts.push(format!("{} suppressed", res.suppressed));
+    }
+    if outside > 0 {
+        parts.push(format!("{outside} outside product code"));
     }
     let _ = writeln!(o);
     let _ = writeln!(
@@ -359,6 +363,24 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
             res.diagnostics.len() - MAX_DIAGNOSTICS_SHOWN
         );
     }
+    if outside > 0 {
+        let _ = writeln!(o, "  {}", style.dim(&outside_line(res, outside)));
+    }
+}
+
+/// "12 diagnostics in tests, examples and scripts not shown (test 9, build 3; [lint] classes
+/// opts in)".
+fn outside_line(res: &ScanResult, total: u64) -> String {
+    let per: Vec<String> = res
+        .outside_classes
+        .iter()
+        .map(|(c, n)| format!("{} {n}", c.as_str()))
+        .collect();
+    format!(
+        "{total} diagnostic{} in tests, examples and scripts not shown ({}; [lint] classes opts in)",
+        if total == 1 { "" } else { "s" },
+        per.join(", ")
+    )
 }
 
 /// `path:line`, plus the cell for notebook evidence.

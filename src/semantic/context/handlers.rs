@@ -1,6 +1,7 @@
 //! Where a JavaScript call runs: in async code, a promise callback or a request/socket handler
 //! (looking through callbacks of synchronous array iteration), anywhere in a file that starts a
 //! server, or in a heavy loop directly inside a handler.
+use super::serving::{is_startup_name, js_function_name, js_run_once_script};
 use super::{
     enclosing_function, first_arg_string, has_async_keyword, is_function_kind, method_name,
 };
@@ -63,12 +64,38 @@ fn effective_function<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Option<Node
     Some(f)
 }
 
-/// Inside an async function, a promise callback or a request/socket handler (JS/TS).
+/// Inside a request/socket handler, or an async function or promise callback that runs on a
+/// serving loop (JS/TS): not on a startup path, not in a run-once script.
 pub(super) fn js_in_async_or_handler<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
     let Some(f) = effective_function(fx, node) else {
         return false;
     };
-    has_async_keyword(f) || is_promise_callback(fx, f) || is_handler(fx, f)
+    if is_handler(fx, f) {
+        return true;
+    }
+    (has_async_keyword(f) || is_promise_callback(fx, f)) && js_serving(fx, f)
+}
+
+/// The nearest function around `f` (itself included) that decides: an inline handler serves,
+/// a function named for startup or shutdown (`restartServer`, `init`) or one that starts the
+/// server itself (`createServer`, `.listen(` in the function the code is in: the work before
+/// `listen`) does not; with neither,
+/// a shebang script that starts no server does not serve either.
+fn js_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
+    let mut cur = Some(f);
+    while let Some(g) = cur {
+        if g.id() != f.id() && is_handler(fx, g) {
+            return true;
+        }
+        let own_code = g.id() == f.id();
+        if js_function_name(fx, g).is_some_and(is_startup_name)
+            || (own_code && starts_server(fx, g))
+        {
+            return false;
+        }
+        cur = enclosing_function(g);
+    }
+    !js_run_once_script(fx)
 }
 
 /// `.then(fn)`, `.catch(fn)`, `.finally(fn)`, `new Promise(fn)`.
@@ -170,6 +197,12 @@ fn is_handler<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
                     | "tls.createServer"
             )
     })
+}
+
+/// A function that creates or starts the server in its own code.
+fn starts_server(fx: &SemanticModel, f: Node) -> bool {
+    let t = fx.text(f);
+    t.contains(".listen(") || t.contains("createServer(") || t.contains("createSecureServer(")
 }
 
 /// Modules whose import, together with a `.listen(...)` call, makes a file a server process.

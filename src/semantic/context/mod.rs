@@ -7,8 +7,9 @@
 //! `resolve`.
 //!
 //! The checks live by subject: `python` (type-checking and optional imports, thread work),
-//! `handlers` (where a JavaScript call runs: async code, handlers, server files, heavy loops)
-//! and `errors` (`'error'` listeners, floating promises).
+//! `handlers` (where a JavaScript call runs: async code, handlers, server files, heavy loops),
+//! `serving` (whether async code runs on a serving loop, not a run-once entry point or a
+//! startup path) and `errors` (`'error'` listeners, floating promises).
 use super::resolve::{wildcard_match, Origin, SemanticModel};
 use crate::rules::ContextCheck;
 use errors::{error_events, js_floating_promise, Listeners};
@@ -19,6 +20,7 @@ use tree_sitter::Node;
 mod errors;
 mod handlers;
 mod python;
+mod serving;
 
 pub use python::{inside_optional_import, inside_type_checking};
 
@@ -78,8 +80,11 @@ pub fn check<'t>(
     match check {
         ContextCheck::ModuleLevel => enclosing_function(node).is_none(),
         ContextCheck::NotTypeChecking => !inside_type_checking(node, fx.src),
-        ContextCheck::PythonAsyncBody => enclosing_function(node)
-            .is_some_and(|f| f.kind() == "function_definition" && has_async_keyword(f)),
+        ContextCheck::PythonAsyncBody => enclosing_function(node).is_some_and(|f| {
+            f.kind() == "function_definition"
+                && has_async_keyword(f)
+                && serving::python_serving(fx, f)
+        }),
         ContextCheck::PythonThreadCpuBound => thread_work(fx, m) == Work::Cpu,
         ContextCheck::PythonThreadFanoutNotCpuBound => {
             fans_out(fx, m) && thread_work(fx, m) != Work::Cpu

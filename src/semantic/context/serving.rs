@@ -1,0 +1,483 @@
+//! Whether async code runs on a *serving* event loop. A blocking call matters where other
+//! requests, messages or tasks wait behind it: a request handler, a socket callback, a
+//! long-lived worker. It does not matter in a run-once entry point (`asyncio.run(main())` at the
+//! bottom of a CLI, code under `if __name__ == "__main__":`, a shebang script that starts no
+//! server) nor on a startup or shutdown path (`init`, `setup`, `lifespan`, `restartServer`,
+//! `loadConfig`), which runs before the server takes its first request.
+//!
+//! The recognisers are the lists below, each documented in docs/linter.md ("Serving code").
+//! They decide only "not serving": code they do not recognise stays judged, as before.
+use super::enclosing_function;
+use crate::semantic::resolve::{normalize_module, SemanticModel};
+use crate::semantic::scope::walk;
+use tree_sitter::Node;
+
+/// Words that make any function a startup or shutdown path wherever they appear in its name
+/// (`on_startup`, `app_lifespan`, `bootstrapServer`).
+const STARTUP_WORDS: &[&str] = &[
+    "startup",
+    "shutdown",
+    "bootstrap",
+    "lifespan",
+    "teardown",
+    "boot",
+];
+
+/// Verbs that make a function a startup path when its name starts with them (`init_db`,
+/// `setupRoutes`, `configure_logging`, `initialize`).
+const STARTUP_VERBS: &[&str] = &["init", "initialize", "initialise", "setup", "configure"];
+
+/// Verbs that make a startup path only alone (`start()`) or before one of `STARTUP_OBJECTS`
+/// (`restartServer`, `start_app`, `loadConfig`, `read_certs`): `startDownload` or `loadUser`
+/// may well run per request.
+const STARTUP_OBJECT_VERBS: &[&str] = &["start", "stop", "restart", "load", "read", "parse"];
+
+/// What a startup verb acts on when the function sets up the process rather than serving.
+const STARTUP_OBJECTS: &[&str] = &[
+    "server",
+    "app",
+    "application",
+    "service",
+    "listener",
+    "bot",
+    "config",
+    "configuration",
+    "settings",
+    "env",
+    "environment",
+    "cert",
+    "certs",
+    "certificate",
+    "certificates",
+    "tls",
+    "ssl",
+    "keys",
+    "secrets",
+    "credentials",
+];
+
+/// Event names of startup/shutdown hooks registered by decorator (`@app.on_event("startup")`,
+/// Sanic's `@app.listener("before_server_start")`).
+const STARTUP_EVENTS: &[&str] = &[
+    "startup",
+    "shutdown",
+    "before_server_start",
+    "after_server_start",
+    "before_server_stop",
+    "after_server_stop",
+];
+
+/// Decorators (their last name) that register a startup/shutdown hook (Quart, aiohttp-style).
+const STARTUP_DECORATORS: &[&str] = &[
+    "before_serving",
+    "after_serving",
+    "while_serving",
+    "on_startup",
+    "on_shutdown",
+    "asynccontextmanager",
+];
+
+/// Decorators that only wrap a function: they do not register it with a framework.
+const PLAIN_DECORATORS: &[&str] = &[
+    "staticmethod",
+    "classmethod",
+    "property",
+    "wraps",
+    "abstractmethod",
+    "lru_cache",
+    "cache",
+    "override",
+    "retry",
+    "on_exception",
+    "on_predicate",
+    "timeout",
+];
+
+/// Python calls that run an event loop to the end of one coroutine: the coroutine they are
+/// given is a run-once entry point (`asyncio.run(main())`, `trio.run(main)`,
+/// `loop.run_until_complete(main())`).
+const PY_RUNNERS: &[&str] = &[
+    "asyncio.run",
+    "anyio.run",
+    "trio.run",
+    "uvloop.run",
+    "run_until_complete",
+];
+
+/// Python modules (as imported, `from a import b` read as `a.b`) that make a file serve:
+/// web frameworks, socket servers, bots and consumers whose callbacks run on a long-lived loop.
+const PY_SERVER_MODULES: &[&str] = &[
+    "aiohttp.web",
+    "fastapi",
+    "starlette",
+    "sanic",
+    "quart",
+    "litestar",
+    "blacksheep",
+    "falcon",
+    "tornado.web",
+    "tornado.httpserver",
+    "tornado.tcpserver",
+    "websockets.serve",
+    "websockets.server",
+    "socketio",
+    "uvicorn",
+    "hypercorn",
+    "grpc",
+    "discord",
+    "telegram.ext",
+    "aiogram",
+    "pyrogram",
+    "slack_bolt",
+    "aiokafka",
+    "aio_pika",
+    "nats",
+    "channels",
+];
+
+/// Calls whose name in a Python file means it serves (`asyncio.start_server`,
+/// `server.serve_forever()`, `web.run_app(app)`, `websockets.serve(...)`).
+const PY_SERVER_CALLS: &[&str] = &[
+    "start_server(",
+    "serve_forever(",
+    "run_app(",
+    "run_forever(",
+    "create_server(",
+    ".serve(",
+];
+
+/// JavaScript modules whose import makes a file a server even without a visible `listen`.
+const JS_FRAMEWORKS: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "@hapi/hapi",
+    "restify",
+    "polka",
+    "socket.io",
+    "@nestjs/core",
+];
+
+/// Lower-case words of an identifier: `restartServer` -> [restart, server], `on_startup` ->
+/// [on, startup], `loadTLSCerts` -> [load, tlscerts] (runs of capitals stay together).
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if ch == '_' || ch == '$' || ch == '-' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        cur.extend(ch.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A function name that says startup or shutdown (see the lists above).
+pub(super) fn is_startup_name(name: &str) -> bool {
+    let w = words(name);
+    let Some(first) = w.first() else {
+        return false;
+    };
+    if w.iter().any(|x| STARTUP_WORDS.contains(&x.as_str())) {
+        return true;
+    }
+    if STARTUP_VERBS.contains(&first.as_str()) {
+        return true;
+    }
+    // an optional `on`/`do` prefix, then verb [object]
+    let rest: &[String] = if matches!(first.as_str(), "on" | "do") {
+        &w[1..]
+    } else {
+        &w[..]
+    };
+    match rest {
+        [verb] => matches!(verb.as_str(), "start" | "stop" | "restart"),
+        [verb, obj, ..] => {
+            STARTUP_OBJECT_VERBS.contains(&verb.as_str())
+                && STARTUP_OBJECTS.iter().any(|o| obj.starts_with(o))
+        }
+        _ => false,
+    }
+}
+
+// ------------------------------------------------------------------ Python
+
+/// Whether the `async def` `f` runs on a serving loop: not under `if __name__ == "__main__":`,
+/// not a startup/shutdown hook, not the coroutine `asyncio.run(...)` runs once, and not in a
+/// run-once script that serves nothing.
+pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
+    if under_main_guard(fx, f) {
+        return false;
+    }
+    let decorators = decorators_of(f);
+    if decorators.iter().any(|d| is_route_decorator(fx, *d)) {
+        return true;
+    }
+    if decorators.iter().any(|d| is_startup_decorator(fx, *d)) {
+        return false;
+    }
+    let name = f.child_by_field_name("name").map_or("", |n| fx.text(n));
+    if is_startup_name(name) {
+        return false;
+    }
+    let entries = run_once_entries(fx);
+    if entries.is_empty() {
+        return true;
+    }
+    if entries.contains(&name) && enclosing_function(f).is_none() {
+        return false;
+    }
+    // A script that runs its loop once: the rest of its coroutines serve nothing, unless it
+    // registers callbacks (a decorated coroutine) or starts a server.
+    let registered = decorators
+        .iter()
+        .any(|d| !PLAIN_DECORATORS.contains(&last_name(fx.text(*d))));
+    registered || py_file_serves(fx)
+}
+
+/// `if __name__ == "__main__":` around the node.
+fn under_main_guard(fx: &SemanticModel, n: Node) -> bool {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if p.kind() == "if_statement" && is_main_guard(fx, p) {
+            return true;
+        }
+        cur = p.parent();
+    }
+    false
+}
+
+fn is_main_guard(fx: &SemanticModel, if_stmt: Node) -> bool {
+    if_stmt.child_by_field_name("condition").is_some_and(|c| {
+        let t = fx.text(c);
+        t.contains("__name__") && t.contains("__main__")
+    })
+}
+
+/// The decorator expressions of a function (`@app.get("/x")` -> `app.get("/x")`).
+fn decorators_of(f: Node) -> Vec<Node> {
+    let Some(d) = f.parent().filter(|p| p.kind() == "decorated_definition") else {
+        return Vec::new();
+    };
+    let mut c = d.walk();
+    d.named_children(&mut c)
+        .filter(|n| n.kind() == "decorator")
+        .filter_map(|n| n.named_child(0))
+        .collect()
+}
+
+/// `a.b.c(...)` or `a.b.c` -> `c`.
+fn last_name(text: &str) -> &str {
+    let head = text.split('(').next().unwrap_or(text);
+    head.rsplit('.').next().unwrap_or(head).trim()
+}
+
+/// `@app.get("/path")`, `@router.post("/x")`, `@app.route("/x")`, `@app.websocket("/ws")`:
+/// a call whose first argument is a path.
+fn is_route_decorator(fx: &SemanticModel, d: Node) -> bool {
+    d.kind() == "call"
+        && d.child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|a| a.kind() == "string")
+            .is_some_and(|a| {
+                let t = fx.text(a).trim_start_matches(['r', 'f', 'b', 'u']);
+                t.get(1..).is_some_and(|s| s.starts_with('/'))
+            })
+}
+
+fn is_startup_decorator(fx: &SemanticModel, d: Node) -> bool {
+    let text = fx.text(d);
+    if STARTUP_DECORATORS.contains(&last_name(text)) {
+        return true;
+    }
+    d.kind() == "call"
+        && d.child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|a| a.kind() == "string")
+            .is_some_and(|a| {
+                let s = fx.text(a).trim_matches(['"', '\'']);
+                STARTUP_EVENTS.contains(&s)
+            })
+}
+
+/// Names of the coroutines the file runs once: `asyncio.run(main())`, `trio.run(main)`,
+/// `loop.run_until_complete(main())`, outside async code (at module level, under the main
+/// guard, or in a sync function such as a console-script entry).
+fn run_once_entries<'t>(fx: &SemanticModel<'t>) -> Vec<&'t str> {
+    let mut out = Vec::new();
+    walk(fx.root, |n| match n.kind() {
+        "class_definition" | "lambda" => false,
+        "function_definition" => !super::has_async_keyword(n),
+        "call" => {
+            if let Some(name) = run_once_target(fx, n) {
+                out.push(name);
+            }
+            false
+        }
+        _ => true,
+    });
+    out
+}
+
+fn run_once_target<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> Option<&'t str> {
+    let callee = fx.text(call.child_by_field_name("function")?);
+    if !PY_RUNNERS
+        .iter()
+        .any(|r| callee == *r || (!r.contains('.') && last_name(callee) == *r))
+    {
+        return None;
+    }
+    let arg = call.child_by_field_name("arguments")?.named_child(0)?;
+    let f = match arg.kind() {
+        "call" => arg.child_by_field_name("function")?,
+        _ => arg,
+    };
+    (f.kind() == "identifier").then(|| fx.text(f))
+}
+
+/// The file imports a server framework or calls a serving function.
+fn py_file_serves(fx: &SemanticModel) -> bool {
+    let mut imports = Vec::new();
+    let mut c = fx.root.walk();
+    for st in fx.root.named_children(&mut c) {
+        match st.kind() {
+            "import_statement" => {
+                let mut cc = st.walk();
+                for n in st.named_children(&mut cc) {
+                    let m = n.child_by_field_name("name").unwrap_or(n);
+                    imports.push(fx.text(m).to_string());
+                }
+            }
+            "import_from_statement" => {
+                let module = st
+                    .child_by_field_name("module_name")
+                    .map_or("", |m| fx.text(m));
+                let mut cc = st.walk();
+                for n in st.children_by_field_name("name", &mut cc) {
+                    let m = n.child_by_field_name("name").unwrap_or(n);
+                    imports.push(format!("{module}.{}", fx.text(m)));
+                }
+                imports.push(module.to_string());
+            }
+            _ => {}
+        }
+    }
+    let serves = |m: &str| {
+        PY_SERVER_MODULES
+            .iter()
+            .any(|s| m == *s || m.strip_prefix(s).is_some_and(|r| r.starts_with('.')))
+    };
+    if imports.iter().any(|m| serves(m)) {
+        return true;
+    }
+    let src = String::from_utf8_lossy(fx.src);
+    PY_SERVER_CALLS.iter().any(|c| src.contains(c))
+}
+
+// ------------------------------------------------------------------ JavaScript
+
+/// The name a JavaScript function goes by: its own (`function init()`, `init() {}`), or the
+/// variable, property or member it is assigned to (`const init = async () => ...`,
+/// `{ init: async () => ... }`, `exports.init = async function () {}`).
+pub(super) fn js_function_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Option<&'t str> {
+    if let Some(n) = f.child_by_field_name("name") {
+        return Some(fx.text(n));
+    }
+    let p = f.parent()?;
+    let target = match p.kind() {
+        "variable_declarator" => p.child_by_field_name("name")?,
+        "pair" => p.child_by_field_name("key")?,
+        "assignment_expression" => p.child_by_field_name("left")?,
+        "public_field_definition" | "field_definition" => p.child_by_field_name("name")?,
+        _ => return None,
+    };
+    Some(last_name(fx.text(target)))
+}
+
+/// A shebang script that starts no server: nothing else runs on its loop.
+pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
+    if !fx.src.starts_with(b"#!") {
+        return false;
+    }
+    let info = fx.server_info();
+    if info.listens {
+        return false;
+    }
+    if info
+        .modules
+        .iter()
+        .any(|m| JS_FRAMEWORKS.contains(&normalize_module(m)))
+    {
+        return false;
+    }
+    !String::from_utf8_lossy(fx.src).contains("createServer")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn startup_names() {
+        for n in [
+            "init",
+            "init_db",
+            "initialize",
+            "setupRoutes",
+            "configure_logging",
+            "on_startup",
+            "startup_event",
+            "lifespan",
+            "restartServer",
+            "start_server",
+            "start",
+            "startApp",
+            "load_config",
+            "loadConfig",
+            "readCerts",
+            "loadTLSCerts",
+            "bootstrap",
+            "onShutdown",
+            "setup_hook",
+        ] {
+            assert!(is_startup_name(n), "{n}");
+        }
+        for n in [
+            "handler",
+            "startDownload",
+            "load",
+            "loadUser",
+            "read",
+            "parse",
+            "getConfig",
+            "main",
+            "fetch_items",
+            "restore",
+            "initial",
+            "settings",
+            "",
+        ] {
+            assert!(!is_startup_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn identifier_words() {
+        assert_eq!(words("restartServer"), ["restart", "server"]);
+        assert_eq!(words("on_startup"), ["on", "startup"]);
+        assert_eq!(words("loadTLSCerts"), ["load", "tlscerts"]);
+        assert_eq!(words("__init__"), ["init"]);
+    }
+}

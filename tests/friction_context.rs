@@ -1,0 +1,107 @@
+//! Friction rules where they matter (issue 14): product code only by default (`[lint]
+//! classes`), and blocking calls judged by whether the code runs on a serving event loop, not
+//! merely inside async code. The real binary on `fixtures/friction-classes` and
+//! `fixtures/friction-serving`, comparing the complete list of diagnostics so a case that must
+//! not trigger fails as surely as a missing one.
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+type Diag = (String, u64, u64, String);
+
+fn diagnostics(v: &Value) -> Vec<Diag> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics array"))
+        .iter()
+        .filter(|d| d["code"] != "SF001")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn expect(list: &[(&str, u64, u64, &str)]) -> Vec<Diag> {
+    list.iter()
+        .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_same(got: &[Diag], want: &[Diag]) {
+    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
+    let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
+    );
+}
+
+#[test]
+fn friction_rules_judge_product_code_by_default() {
+    let (_, v) = scan_json_exit(fixture("friction-classes"), &["--no-config"]);
+    assert_same(
+        &diagnostics(&v),
+        &expect(&[("app/server.py", 8, 5, "SF220")]),
+    );
+    let out = &v["diagnostics_outside_product"];
+    assert_eq!(out["total"], 3, "{out}");
+    assert_eq!(
+        (&out["test"], &out["example"], &out["build"]),
+        (&1.into(), &1.into(), &1.into())
+    );
+    assert!(out.get("product").is_none(), "{out}");
+    // nothing hidden silently: the text report says how many and how to opt in
+    let text = scan_text(fixture("friction-classes"), &["--no-config"]);
+    assert!(
+        text.contains("3 diagnostics in tests, examples and scripts not shown (test 1, example 1, build 1; [lint] classes opts in)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn lint_classes_opts_in() {
+    let (_, v) = scan_json_exit(
+        fixture("friction-classes"),
+        &["--config", "fixtures/friction-classes/lint-all.toml"],
+    );
+    assert_same(
+        &diagnostics(&v),
+        &expect(&[
+            ("app/server.py", 8, 5, "SF220"),
+            ("examples/client.py", 5, 5, "SF220"),
+            ("scripts/release.js", 5, 26, "SF221"),
+            ("tests/test_server.py", 6, 5, "SF220"),
+        ]),
+    );
+    assert_eq!(v["diagnostics_outside_product"]["total"], 0);
+}
+
+#[test]
+fn blocking_calls_count_on_a_serving_loop_only() {
+    let (_, v) = scan_json_exit(fixture("friction-serving"), &["--no-config"]);
+    // Not flagged: the coroutines of an `asyncio.run(main())` CLI (svc/sync_cli.py), a
+    // lifespan, an `on_event("startup")` hook, the coroutine run under the main guard, an aiohttp
+    // app factory (`init_app`), `restartServer()` reading TLS certificates, `loadConfig`, and a
+    // function that starts the server itself (`createServer(...).listen()`), and a shebang
+    // script that starts no server (bin/tool.js).
+    assert_same(
+        &diagnostics(&v),
+        &expect(&[
+            ("svc/api.py", 25, 5, "SF220"),     // @app.get route
+            ("svc/api.py", 31, 5, "SF220"),     // a route named `setup`: the route decides
+            ("svc/api.py", 40, 5, "SF220"),     // another coroutine of a serving file
+            ("svc/web.py", 8, 5, "SF220"),      // aiohttp handler
+            ("svc/store.py", 16, 10, "SF220"),  // sqlite3.connect in a route (not aiosqlite)
+            ("svc/store.py", 17, 12, "SF220"),  // sync redis.Redis().get (not redis.asyncio)
+            ("web/server.js", 10, 12, "SF221"), // readdirSync in an express route
+            ("web/server.js", 23, 10, "SF221"), // async function in a server file
+        ]),
+    );
+}
