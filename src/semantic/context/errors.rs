@@ -312,5 +312,76 @@ pub(super) fn js_floating_promise<'t>(
         }
     }
     let callee = call.child_by_field_name("function")?;
-    callee_matches(callees, callee, fx)
+    if receiver_is_settled(fx, callee, 0) {
+        return None;
+    }
+    let name = callee_matches(callees, callee, fx)?;
+    if fx.definition_of(callee).is_some_and(cannot_reject) {
+        return None;
+    }
+    Some(name)
+}
+
+/// True when the method is called on a value that is no longer a promise: the result of an
+/// `await` (`(await fsp.open(p)).createReadStream()`, `const x = await f(); x.should.eq(...)`),
+/// or of a call that is not `require` (a method on a promise API's *result* is not that API).
+fn receiver_is_settled<'t>(fx: &SemanticModel<'t>, callee: Node<'t>, depth: u32) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let next = match callee.kind() {
+        "member_expression" | "subscript_expression" => callee.child_by_field_name("object"),
+        "parenthesized_expression" | "non_null_expression" | "as_expression" => {
+            callee.named_child(0)
+        }
+        "await_expression" => return true,
+        "call_expression" => {
+            if depth > 0 && fx.require_module(callee).is_none() {
+                return true;
+            }
+            callee.child_by_field_name("function")
+        }
+        "identifier" if depth > 0 => fx.value_of(callee),
+        _ => None,
+    };
+    next.is_some_and(|n| receiver_is_settled(fx, n, depth + 1))
+}
+
+/// An async function whose body is nothing but `try { ... } catch { ... }` blocks whose handlers
+/// neither `throw` nor `await` (nor have a `finally` that does): its promise always fulfils.
+fn cannot_reject(f: Node) -> bool {
+    let Some(body) = f.child_by_field_name("body") else {
+        return false;
+    };
+    if body.kind() != "statement_block" {
+        return false;
+    }
+    let mut c = body.walk();
+    let stmts: Vec<Node> = body
+        .named_children(&mut c)
+        .filter(|s| s.kind() != "comment" && s.kind() != "empty_statement")
+        .collect();
+    !stmts.is_empty()
+        && stmts.iter().all(|s| {
+            s.kind() == "try_statement"
+                && s.child_by_field_name("handler").is_some()
+                && ["handler", "finalizer"]
+                    .iter()
+                    .all(|field| s.child_by_field_name(field).map_or(true, |h| !may_throw(h)))
+        })
+}
+
+/// A `throw` or an `await` (which may reject) in `n`, outside nested functions.
+fn may_throw(n: Node) -> bool {
+    let mut stack = vec![n];
+    while let Some(x) = stack.pop() {
+        match x.kind() {
+            "throw_statement" | "await_expression" => return true,
+            k if super::is_function_kind(k) => continue,
+            _ => {}
+        }
+        let mut c = x.walk();
+        stack.extend(x.named_children(&mut c));
+    }
+    false
 }
