@@ -257,6 +257,10 @@ impl<'t> Walk<'_, 't> {
         ) else {
             return false;
         };
+        if is_text(l) || is_text(r) {
+            // `"u%d" % i`, `name + ".json"`: formatting text, not arithmetic
+            return false;
+        }
         let step = matches!(op, Some("+" | "-"))
             && ((is_number(l) && r.kind() == "identifier")
                 || (is_number(r) && l.kind() == "identifier"));
@@ -373,6 +377,8 @@ fn call_effect<'t>(
                 Some(Work::Io)
             }
         }
+        // imported from another module of the project: code this file cannot see into
+        Some(q) if q.origin == Origin::Local && q.name.starts_with('.') => Some(Work::Io),
         Some(q) if q.origin == Origin::Local => None,
         Some(_) if callee.kind() == "identifier" => {
             (!last.is_some_and(|l| PURE_BUILTINS.contains(&l))).then_some(Work::Io)
@@ -380,6 +386,10 @@ fn call_effect<'t>(
         // a method on a parameter, a loop value or an unresolved attribute (`self.s3.upload`)
         _ => (!pure_method).then_some(Work::Io),
     }
+}
+
+fn is_text(n: Node) -> bool {
+    matches!(n.kind(), "string" | "concatenated_string")
 }
 
 fn is_number(n: Node) -> bool {
