@@ -72,11 +72,13 @@ fn awaited_values_and_functions_that_cannot_reject_are_not_floating() {
     let got = diagnostics_of("friction-async-js");
     // Not flagged: methods on awaited values (`data.toString()`, `text.split()`,
     // `(await fsp.open(p)).createReadStream().pipe(res)`) and an async function whose body is a
-    // try/catch that neither rethrows nor awaits.
+    // try/catch that neither rethrows nor awaits, a `setTimeout` delay, a `while (true)` poller
+    // whose every turn is caught.
     let expected = want(&[
         ("SF241", "src/sync.js", 37), // its catch rethrows
         ("SF241", "src/sync.js", 38), // a local async function that can throw
         ("SF241", "src/sync.js", 39), // fsp.writeFile unawaited
+        ("SF241", "src/sync.js", 70), // a delay whose executor may reject
     ]);
     assert_eq!(got, expected);
 }
