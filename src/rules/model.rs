@@ -335,6 +335,8 @@ pub enum ContextCheck {
     PythonThreadCpuBound,
     /// Threads fanned out over work that is not CPU-bound.
     PythonThreadFanoutNotCpuBound,
+    /// An asyncio task that is dropped: a bare statement, or a local never read again.
+    PythonTaskDropped,
     /// Inside an async function or a request/event handler.
     JsAsyncOrHandler,
     /// In a file that starts a server.
@@ -350,12 +352,13 @@ pub enum ContextCheck {
 }
 
 impl ContextCheck {
-    pub const ALL: [ContextCheck; 11] = [
+    pub const ALL: [ContextCheck; 12] = [
         ContextCheck::ModuleLevel,
         ContextCheck::NotTypeChecking,
         ContextCheck::PythonAsyncBody,
         ContextCheck::PythonThreadCpuBound,
         ContextCheck::PythonThreadFanoutNotCpuBound,
+        ContextCheck::PythonTaskDropped,
         ContextCheck::JsAsyncOrHandler,
         ContextCheck::JsServerCode,
         ContextCheck::JsHeavyLoopInHandler,
@@ -372,6 +375,7 @@ impl ContextCheck {
             ContextCheck::PythonAsyncBody => "python-async-body",
             ContextCheck::PythonThreadCpuBound => "python-thread-cpu-bound",
             ContextCheck::PythonThreadFanoutNotCpuBound => "python-thread-fanout-not-cpu-bound",
+            ContextCheck::PythonTaskDropped => "python-task-dropped",
             ContextCheck::JsAsyncOrHandler => "js-async-or-handler",
             ContextCheck::JsServerCode => "js-server-code",
             ContextCheck::JsHeavyLoopInHandler => "js-heavy-loop-in-handler",

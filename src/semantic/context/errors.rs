@@ -312,5 +312,167 @@ pub(super) fn js_floating_promise<'t>(
         }
     }
     let callee = call.child_by_field_name("function")?;
-    callee_matches(callees, callee, fx)
+    if receiver_is_settled(fx, callee, 0) {
+        return None;
+    }
+    let name = callee_matches(callees, callee, fx)?;
+    if fx
+        .definition_of(callee)
+        .is_some_and(|f| cannot_reject(fx, f))
+    {
+        return None;
+    }
+    Some(name)
+}
+
+/// True when the method is called on a value that is no longer a promise: the result of an
+/// `await` (`(await fsp.open(p)).createReadStream()`, `const x = await f(); x.should.eq(...)`),
+/// or of a call that is not `require` (a method on a promise API's *result* is not that API).
+fn receiver_is_settled<'t>(fx: &SemanticModel<'t>, callee: Node<'t>, depth: u32) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let next = match callee.kind() {
+        "member_expression" | "subscript_expression" => callee.child_by_field_name("object"),
+        "parenthesized_expression" | "non_null_expression" | "as_expression" => {
+            callee.named_child(0)
+        }
+        "await_expression" => return true,
+        "call_expression" => {
+            if depth > 0 && fx.require_module(callee).is_none() {
+                return true;
+            }
+            callee.child_by_field_name("function")
+        }
+        "identifier" if depth > 0 => fx.value_of(callee),
+        _ => None,
+    };
+    next.is_some_and(|n| receiver_is_settled(fx, n, depth + 1))
+}
+
+/// An async function whose body cannot throw past its own handlers: every statement is a
+/// `try { } catch { }` whose handler (and `finally`) neither throws nor awaits, a declaration or a
+/// `return` of values that cannot throw (literals, names, member reads, functions), a
+/// `while (true)` loop made of such statements, or `return new Promise((resolve) =>
+/// setTimeout(resolve, ms))` (a delay, which has no way to reject). Its promise always fulfils.
+fn cannot_reject(fx: &SemanticModel, f: Node) -> bool {
+    let Some(body) = f.child_by_field_name("body") else {
+        return false;
+    };
+    body.kind() == "statement_block" && body.named_child_count() > 0 && safe_statement(fx, body)
+}
+
+fn safe_statement(fx: &SemanticModel, s: Node) -> bool {
+    let mut c = s.walk();
+    match s.kind() {
+        "comment" | "empty_statement" | "break_statement" | "continue_statement" => true,
+        "statement_block" => s.named_children(&mut c).all(|x| safe_statement(fx, x)),
+        "try_statement" => {
+            s.child_by_field_name("handler").is_some()
+                && ["handler", "finalizer"]
+                    .iter()
+                    .all(|field| s.child_by_field_name(field).map_or(true, |h| !may_throw(h)))
+        }
+        "lexical_declaration" | "variable_declaration" => s
+            .named_children(&mut c)
+            .filter(|d| d.kind() == "variable_declarator")
+            .all(|d| d.child_by_field_name("value").map_or(true, safe_value)),
+        "return_statement" => s
+            .named_child(0)
+            .map_or(true, |v| safe_value(v) || is_delay_promise(fx, v)),
+        "while_statement" | "do_statement" => {
+            s.child_by_field_name("condition")
+                .is_some_and(|x| x.named_child(0).unwrap_or(x).kind() == "true")
+                && s.child_by_field_name("body")
+                    .is_some_and(|b| safe_statement(fx, b))
+        }
+        _ => false,
+    }
+}
+
+/// A value whose evaluation cannot throw (for this purpose): literals, names, member reads and
+/// function expressions.
+fn safe_value(v: Node) -> bool {
+    let mut c = v.walk();
+    match v.kind() {
+        "string"
+        | "number"
+        | "true"
+        | "false"
+        | "null"
+        | "undefined"
+        | "identifier"
+        | "this"
+        | "arrow_function"
+        | "function_expression"
+        | "function"
+        | "regex" => true,
+        "template_string" => v.named_child_count() == 0,
+        "member_expression" | "subscript_expression" | "parenthesized_expression" => v
+            .named_children(&mut c)
+            .all(|x| x.kind() == "property_identifier" || safe_value(x)),
+        "array" | "object" => v.named_children(&mut c).all(|x| {
+            safe_value(x)
+                || (x.kind() == "pair" && x.child_by_field_name("value").is_some_and(safe_value))
+        }),
+        _ => false,
+    }
+}
+
+/// `new Promise((resolve) => setTimeout(resolve, ms))`: an executor without `reject` that only
+/// schedules a timer.
+fn is_delay_promise(fx: &SemanticModel, v: Node) -> bool {
+    if v.kind() != "new_expression"
+        || v.child_by_field_name("constructor").map(|c| fx.text(c)) != Some("Promise")
+    {
+        return false;
+    }
+    let Some(exec) = v
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0))
+        .filter(|e| matches!(e.kind(), "arrow_function" | "function_expression"))
+    else {
+        return false;
+    };
+    let one_param = match exec.child_by_field_name("parameters") {
+        Some(p) => p.named_child_count() == 1,
+        None => exec.child_by_field_name("parameter").is_some(),
+    };
+    let Some(body) = exec.child_by_field_name("body") else {
+        return false;
+    };
+    let mut c = body.walk();
+    let calls: Vec<Node> = match body.kind() {
+        "statement_block" => body
+            .named_children(&mut c)
+            .map(|st| match st.kind() {
+                "expression_statement" => st.named_child(0).unwrap_or(st),
+                _ => st,
+            })
+            .collect(),
+        _ => vec![body],
+    };
+    one_param
+        && !calls.is_empty()
+        && calls.iter().all(|call| {
+            call.kind() == "call_expression"
+                && call.child_by_field_name("function").is_some_and(|f| {
+                    matches!(fx.text(f), "setTimeout" | "setImmediate" | "queueMicrotask")
+                })
+        })
+}
+
+/// A `throw` or an `await` (which may reject) in `n`, outside nested functions.
+fn may_throw(n: Node) -> bool {
+    let mut stack = vec![n];
+    while let Some(x) = stack.pop() {
+        match x.kind() {
+            "throw_statement" | "await_expression" => return true,
+            k if super::is_function_kind(k) => continue,
+            _ => {}
+        }
+        let mut c = x.walk();
+        stack.extend(x.named_children(&mut c));
+    }
+    false
 }

@@ -14,7 +14,7 @@ use super::resolve::{wildcard_match, Origin, SemanticModel};
 use crate::rules::ContextCheck;
 use errors::{error_events, js_floating_promise, Listeners};
 use handlers::{js_heavy_loop_in_handler, js_in_async_or_handler, js_in_server_code};
-use python::{fans_out, thread_work, Work};
+use python::{fans_out, task_dropped, thread_work, Work};
 use tree_sitter::Node;
 
 mod errors;
@@ -89,6 +89,7 @@ pub fn check<'t>(
         ContextCheck::PythonThreadFanoutNotCpuBound => {
             fans_out(fx, m) && thread_work(fx, m) != Work::Cpu
         }
+        ContextCheck::PythonTaskDropped => task_dropped(fx, node),
         ContextCheck::JsAsyncOrHandler => js_in_async_or_handler(fx, node),
         ContextCheck::JsServerCode => js_in_server_code(fx, node),
         ContextCheck::JsHeavyLoopInHandler => js_heavy_loop_in_handler(fx, node),
