@@ -264,14 +264,13 @@ fn summary(
                 ("Python", sums.python)
             };
             let lead = lead(p);
-            let verb = if lead.len() == 1 { "dominates" } else { "dominate" };
             let tail = if mismatch {
                 ", so the workload and the language disagree"
             } else {
                 ""
             };
             format!(
-                "This workload fits the {name} profile (confidence {confidence:.2}): {} {verb}; {code}{tail}.",
+                "This workload fits the {name} profile (confidence {confidence:.2}), led by {}; {code}{tail}.",
                 phrase_list(&lead)
             )
         }
