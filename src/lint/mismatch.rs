@@ -90,7 +90,7 @@ pub fn mismatch(
     Some(Diagnostic {
         code: rule.code.clone(),
         severity: per_path.severity(&rule.code, rule.severity),
-        message: verdict.summary.clone(),
+        message: message(rs, verdict, traits),
         path,
         line: 1,
         column: 1,
@@ -99,4 +99,35 @@ pub fn mismatch(
         fix: rule.fix.clone(),
         rule: ri,
     })
+}
+
+/// What to check, rather than the headline again: which traits make the workload the other
+/// runtime's, how much of the product they cover, and where to look.
+fn message(rs: &Ruleset, verdict: &Verdict, traits: &[TraitScore]) -> String {
+    let opened: Vec<String> = verdict
+        .opened_by
+        .iter()
+        .filter_map(|id| {
+            let t = traits.iter().find(|t| &t.id == id)?;
+            let phrase = rs.trait_def(id).map_or(t.name.as_str(), |d| d.phrase.as_str());
+            Some(format!("{phrase} in {:.0}% of product lines", t.domain_share * 100.0))
+        })
+        .collect();
+    let lang = verdict
+        .implementation_language
+        .map_or("The", crate::lang::display_name);
+    let evidence = if opened.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", opened.join(", "))
+    };
+    if verdict.profile == "node" {
+        format!(
+            "{lang} code with a NodeJS-shaped workload{evidence}: check that this event-driven work runs on one event loop (asyncio with uvloop, an ASGI server) and never blocks it, or whether it belongs in a Node service."
+        )
+    } else {
+        format!(
+            "{lang} code with a Python-shaped workload{evidence}: check where the heavy computation runs (off the event loop: worker threads, WASM or native addons), or whether it belongs in a Python service."
+        )
+    }
 }
