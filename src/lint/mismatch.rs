@@ -109,8 +109,13 @@ fn message(rs: &Ruleset, verdict: &Verdict, traits: &[TraitScore]) -> String {
         .iter()
         .filter_map(|id| {
             let t = traits.iter().find(|t| &t.id == id)?;
-            let phrase = rs.trait_def(id).map_or(t.name.as_str(), |d| d.phrase.as_str());
-            Some(format!("{phrase} in {:.0}% of product lines", t.domain_share * 100.0))
+            let phrase = rs
+                .trait_def(id)
+                .map_or(t.name.as_str(), |d| d.phrase.as_str());
+            Some(format!(
+                "{phrase} in {:.0}% of product lines",
+                t.domain_share * 100.0
+            ))
         })
         .collect();
     let lang = verdict
