@@ -75,6 +75,12 @@ pub struct Finding {
     pub cell: Option<Cell>,
     /// The file's class, set by the scan once the repository's shape is known.
     pub class: FileClass,
+    /// What identifies the match without its line: a hash of its normalised text and of the
+    /// head of the function or class around it (`match_key`).
+    pub key: u64,
+    /// Stable identity across pushes (rule, path, `key`, and the occurrence among equal keys),
+    /// set by the scan (`fingerprint::assign`).
+    pub fingerprint: u64,
     /// Silenced by a `stackfit: ignore` comment: kept only so the scan can count it.
     pub suppressed: bool,
 }
@@ -103,8 +109,67 @@ pub fn make_finding(
         library,
         cell: None,
         class: FileClass::Product,
+        key: match_key(node, src),
+        fingerprint: 0,
         suppressed: false,
     }
+}
+
+/// FNV-1a, 64 bits: a hash that never changes between runs, platforms or Rust versions, as a
+/// fingerprint must not. Parts are separated so ("ab", "c") and ("a", "bc") differ.
+pub fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.iter().chain(std::iter::once(&0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The text with every run of whitespace collapsed to one space: re-indenting or re-wrapping
+/// code does not change a fingerprint.
+fn normalized(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len().min(4096));
+    let mut space = false;
+    for &b in text.iter().take(4096) {
+        if b.is_ascii_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// A match's identity without its position: its normalised text, and the first line of the
+/// nearest enclosing function or class (so the same call in two functions differs, and lines
+/// inserted above it change nothing).
+pub fn match_key(node: Node, src: &[u8]) -> u64 {
+    let text = src.get(node.byte_range()).unwrap_or(&[]);
+    let mut context: &[u8] = &[];
+    let mut cur = node.parent();
+    let mut depth = 0;
+    while let Some(n) = cur {
+        let k = n.kind();
+        if k.contains("function") || k.contains("method") || k.starts_with("class") || k == "lambda" {
+            let head = src.get(n.byte_range()).unwrap_or(&[]);
+            let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+            context = &head[..end];
+            break;
+        }
+        depth += 1;
+        if depth > 256 {
+            break;
+        }
+        cur = n.parent();
+    }
+    fnv1a(&[&normalized(text), &normalized(context)])
 }
 
 /// 1-based column in characters (Unicode scalar values), from a byte offset and tree-sitter's

@@ -24,6 +24,7 @@ pub mod analyze;
 pub mod classify;
 pub mod config;
 pub mod finding;
+pub mod fingerprint;
 pub mod lang;
 pub mod lint;
 pub mod report;

@@ -273,6 +273,7 @@ impl Totals {
         for f in &mut self.findings {
             f.class = shape.effective(rs.path_class(&f.path));
         }
+        crate::fingerprint::assign(&mut self.findings, |r| &rs.rules[r].code);
         self.findings.sort_by(|a, b| {
             (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
         });

@@ -181,7 +181,7 @@ fn workload_mismatch_sits_on_the_manifest() {
 #[test]
 fn json_report_shape() {
     let (_, v) = scan_json_exit(fixture("friction-python"), &["--no-config"]);
-    assert_eq!(v["schema_version"], "2.1");
+    assert_eq!(v["schema_version"], "2.2");
     let d = &v["diagnostics"][0];
     for key in [
         "code",
@@ -193,6 +193,7 @@ fn json_report_shape() {
         "end_line",
         "end_column",
         "fix",
+        "fingerprint",
     ] {
         assert!(d.get(key).is_some(), "diagnostic has no `{key}`: {d}");
     }
@@ -329,4 +330,57 @@ fn rules_and_explain_show_friction_docs() {
     ] {
         assert!(ex.contains(part), "explain SF220 lacks `{part}`:\n{ex}");
     }
+}
+
+/// Fingerprints survive lines inserted above: the same diagnostics and findings keep their
+/// identity, lines move; two identical calls in one function stay distinct.
+#[test]
+fn fingerprints_survive_inserted_lines() {
+    let dir = tempdir();
+    let body = "import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/a\")\nasync def a():\n    time.sleep(1)\n    time.sleep(1)\n    return 1\n\n\n@app.get(\"/b\")\nasync def b():\n    time.sleep(1)\n    return 2\n";
+    write(&dir.path().join("app.py"), body);
+    let fps = |r: &serde_json::Value, key: &str| -> Vec<(String, u64)> {
+        r[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|d| {
+                        (
+                            d["fingerprint"].as_str().unwrap_or("").to_string(),
+                            d["line"].as_u64().unwrap_or(0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before = scan_json(dir.path(), &["--no-config"]);
+    let d0 = fps(&before, "diagnostics");
+    assert_eq!(d0.len(), 3, "{d0:?}");
+    let distinct: std::collections::BTreeSet<&String> = d0.iter().map(|(f, _)| f).collect();
+    assert_eq!(distinct.len(), 3, "twins in a() and the call in b() all differ: {d0:?}");
+    assert!(d0.iter().all(|(f, _)| f.len() == 16 && f.chars().all(|c| c.is_ascii_hexdigit())));
+    write(
+        &dir.path().join("app.py"),
+        format!("\"\"\"Endpoints.\"\"\"\n# a comment\n\n{body}"),
+    );
+    let after = scan_json(dir.path(), &["--no-config"]);
+    let d1 = fps(&after, "diagnostics");
+    assert_eq!(
+        d0.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+        d1.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+        "same identities"
+    );
+    assert!(d0.iter().zip(&d1).all(|((_, l0), (_, l1))| l1 == &(l0 + 3)), "{d0:?} {d1:?}");
+    let f0: Vec<String> = fps(&before, "findings").into_iter().map(|(f, _)| f).collect();
+    let f1: Vec<String> = fps(&after, "findings").into_iter().map(|(f, _)| f).collect();
+    assert_eq!(f0, f1);
+    // SARIF carries them as partialFingerprints.
+    let sarif = scan_report(dir.path(), "sarif", &["--no-config"]);
+    let results = sarif["runs"][0]["results"].as_array().cloned().unwrap_or_default();
+    let in_sarif: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["partialFingerprints"]["stackfit/v1"].as_str())
+        .collect();
+    assert_eq!(in_sarif, d1.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>());
 }

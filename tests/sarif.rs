@@ -364,7 +364,10 @@ fn sarif_has_what_github_code_scanning_needs() {
             rules[idx]["id"], res["ruleId"],
             "ruleIndex points at the rule"
         );
-        assert!(res.get("partialFingerprints").is_none());
+        // Our own line-independent fingerprint, so code scanning keeps alert identity.
+        assert!(res["partialFingerprints"]["stackfit/v1"]
+            .as_str()
+            .is_some_and(|f| f.len() == 16));
         let loc = &res["locations"][0]["physicalLocation"];
         let uri = loc["artifactLocation"]["uri"].as_str().unwrap_or("");
         assert!(

@@ -87,6 +87,8 @@ pub fn mismatch(
                 .count()
         })
         .unwrap_or(0);
+    let fingerprint =
+        crate::fingerprint::hex(crate::fingerprint::of_repo(&rule.code, &path, verdict.profile));
     Some(Diagnostic {
         code: rule.code.clone(),
         severity: per_path.severity(&rule.code, rule.severity),
@@ -97,6 +99,7 @@ pub fn mismatch(
         end_line: 1,
         end_column: first_line_chars as u32 + 1,
         fix: rule.fix.clone(),
+        fingerprint,
         rule: ri,
     })
 }

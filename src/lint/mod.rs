@@ -32,6 +32,9 @@ pub struct Diagnostic {
     pub end_column: u32,
     /// A short hint on how to fix it.
     pub fix: Option<String>,
+    /// Stable across unrelated edits (rule, path, the matched code and its enclosing
+    /// function; never the line): see `fingerprint`.
+    pub fingerprint: String,
     #[serde(skip)]
     pub rule: usize,
 }
@@ -90,6 +93,7 @@ pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
             end_line: f.end_line,
             end_column: f.end_column,
             fix: rule.fix.clone(),
+            fingerprint: crate::fingerprint::hex(f.fingerprint),
             rule: f.rule,
         });
     }

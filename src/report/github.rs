@@ -233,6 +233,7 @@ pub(crate) mod tests {
             end_line: line,
             end_column: 12,
             fix: None,
+            fingerprint: format!("{line:016x}"),
             rule,
         }
     }

@@ -13,7 +13,7 @@ use crate::score::{EvidenceRef, TraitScore, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION: &str = "2.1";
+pub const SCHEMA_VERSION: &str = "2.2";
 const MAX_SKIPPED_LISTED: usize = 200;
 
 #[derive(Serialize)]
@@ -36,6 +36,9 @@ pub struct FindingOut<'a> {
     pub message: &'a str,
     pub count: u32,
     pub library: Option<&'a str>,
+    /// Stable identity: rule, path, the matched code and its enclosing function, never the
+    /// line (since 2.2).
+    pub fingerprint: String,
     /// `domain` or `generic` (since 2.0).
     pub evidence_class: &'static str,
     /// The class of the finding's file after the repository's shape: only `product` is scored
@@ -196,6 +199,7 @@ fn findings<'a>(rs: &'a Ruleset, res: &'a ScanResult) -> Vec<FindingOut<'a>> {
                 message: &f.message,
                 count: f.count,
                 library: f.library.map(|i| rs.libraries[i].name.as_str()),
+                fingerprint: crate::fingerprint::hex(f.fingerprint),
                 evidence_class: crate::score::evidence_class(rs, f).as_str(),
                 file_class: f.class.as_str(),
                 cell: f.cell,

@@ -48,6 +48,8 @@ mod tests {
             library: None,
             cell: None,
             class: FileClass::Product,
+            key: 0,
+            fingerprint: 0,
             suppressed: false,
         }
     }

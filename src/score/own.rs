@@ -123,6 +123,8 @@ pub fn apply(rs: &Ruleset, names: &OwnNames, findings: &mut Vec<Finding>) {
             library: Some(lib),
             cell: None,
             class: FileClass::Product,
+            key: crate::finding::fnv1a(&[l.name.as_bytes()]),
+            fingerprint: 0,
             suppressed: false,
         });
     }

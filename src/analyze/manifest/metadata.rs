@@ -104,6 +104,9 @@ pub fn findings(
                 library: None,
                 cell: None,
                 class: crate::finding::FileClass::Product,
+                // The trait is the rule; what the manifest declares does not matter to identity.
+                key: 0,
+                fingerprint: 0,
                 suppressed: false,
             }
         })

@@ -257,6 +257,8 @@ impl Folder {
                 library: Some(lib),
                 cell: None,
                 class: crate::finding::FileClass::Product,
+                key: crate::finding::fnv1a(&[library.name.as_bytes()]),
+                fingerprint: 0,
                 suppressed: false,
             });
     }

@@ -16,6 +16,7 @@ use crate::rules::docs;
 use crate::rules::{Rule, RuleKind, Ruleset};
 use crate::scan::ScanResult;
 use model::{
+    PartialFingerprints,
     ArtifactLocation, Configuration, Driver, Location, Log, Message, MultiformatMessage,
     PhysicalLocation, Region, ReportingDescriptor, ResultProperties, RuleProperties, Run,
     RunProperties, SarifResult, Tool, VerdictProperties,
@@ -144,6 +145,9 @@ fn result<'a>(d: &'a Diagnostic, rule_index: usize, prefix: &str) -> SarifResult
             },
         }],
         message: Message { text: &d.message },
+        partial_fingerprints: PartialFingerprints {
+            stackfit_v1: &d.fingerprint,
+        },
         properties: d.fix.as_deref().map(|fix| ResultProperties { fix }),
         rule_id: &d.code,
         rule_index,

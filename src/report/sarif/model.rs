@@ -112,10 +112,19 @@ pub struct SarifResult<'a> {
     pub level: &'static str,
     pub locations: Vec<Location>,
     pub message: Message<'a>,
+    /// The diagnostic's fingerprint, so code scanning keeps an alert's identity across pushes.
+    pub partial_fingerprints: PartialFingerprints<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ResultProperties<'a>>,
     pub rule_id: &'a str,
     pub rule_index: usize,
+}
+
+/// `partialFingerprints`: one versioned key (SARIF 2.1.0 §3.27.17).
+#[derive(Serialize)]
+pub struct PartialFingerprints<'a> {
+    #[serde(rename = "stackfit/v1")]
+    pub stackfit_v1: &'a str,
 }
 
 /// A result's property bag: the rule's fix hint.
