@@ -8,7 +8,7 @@
 # event handler is shown as text, not run.
 #
 # Usage: tests/html/test_render.sh [OUT_DIR]   (screenshots and pages are left in OUT_DIR;
-# default: a temporary directory). STACKFIT names the binary (default: target/debug/stackfit,
+# default: a temporary directory, removed at the end). STACKFIT names the binary (default: target/debug/stackfit,
 # built when missing). Needs python3 and chromium; without chromium it fails, unless
 # STACKFIT_SKIP_BROWSER=1, when it says loudly that it skipped.
 set -euo pipefail
@@ -30,10 +30,10 @@ bin="${STACKFIT:-${CARGO_TARGET_DIR:-target}/debug/stackfit}"
 [ -x "$bin" ] || cargo build --locked --quiet
 [ -x "$bin" ] || fail "no stackfit binary at $bin"
 
-out="${1:-$(mktemp -d)}"
-mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+out="${1:-$work/out}"
+mkdir -p "$out"
 
 # Chromium as root here: no sandbox, no GPU, and none of its background connections (the
 # network is closed). --virtual-time-budget lets the page's script run before the dump.
