@@ -136,4 +136,4 @@ assert "new," in changes, changes
 print("test_render: dashboard DOM checks passed")
 EOF
 
-echo "test_render: 3 pages rendered in chromium without console messages; screenshots in $out"
+echo "test_render: 3 pages rendered in chromium without console messages${1:+; screenshots in $out}"
