@@ -39,6 +39,8 @@ Examples:
   stackfit scan . --fail-on warning    exit 1 if any warning or error is reported
   stackfit rules                       list every rule
   stackfit explain SF220               what a rule detects and why it matters
+  stackfit scan . --format html > report.html       one self-contained page
+  stackfit dashboard org.ndjson --output org.html   the org overview from many reports
 
 Configuration: stackfit.toml, or [tool.stackfit] in pyproject.toml, found by walking up from the
 scanned path (or --config FILE): select/ignore rules, severities, exclude globs, per-path
@@ -79,6 +81,16 @@ Exit codes: 0 no diagnostic at or above --fail-on; 1 at least one; 2 the scan co
         #[command(flatten)]
         rules: RulesArg,
     },
+    /// Draw the org dashboard (one HTML page) from NDJSON reports, one repository a line;
+    /// with exactly two files, the first is "before" and the second "now"
+    Dashboard {
+        /// NDJSON files (`stackfit batch` output, or `scan --format json` documents one a line)
+        #[arg(required = true, value_name = "REPORTS.ndjson")]
+        reports: Vec<PathBuf>,
+        /// Write the page to FILE instead of stdout
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -107,7 +119,7 @@ struct ScanArgs {
     threads: Option<usize>,
     /// Also write FORMAT to FILE (repeatable), e.g. `--output json=stackfit.json
     /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, sarif,
-    /// github, markdown, github-output
+    /// github, markdown, github-output, html
     #[arg(long, short = 'o', value_name = "FORMAT=FILE", value_parser = report::parse_output)]
     output: Vec<(Format, PathBuf)>,
     /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
@@ -190,6 +202,23 @@ fn run(cli: Cli) -> Result<u8, String> {
             write_stdout(&docs::explain(&rs, i))?;
             Ok(0)
         }
+        Command::Dashboard { reports, output } => dashboard_cmd(&reports, output.as_deref()),
+    }
+}
+
+fn dashboard_cmd(reports: &[PathBuf], output: Option<&std::path::Path>) -> Result<u8, String> {
+    let mut snaps = Vec::new();
+    for f in reports {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| format!("cannot read `{}`: {}", f.display(), io_reason(&e)))?;
+        snaps.push(report::dashboard::parse(&f.display().to_string(), &text));
+    }
+    let page = report::dashboard::render(&snaps);
+    match output {
+        Some(file) => std::fs::write(file, page)
+            .map_err(|e| format!("cannot write `{}`: {}", file.display(), io_reason(&e)))
+            .map(|()| 0),
+        None => write_stdout(&page).map(|()| 0),
     }
 }
 

@@ -4,8 +4,11 @@
 //! `key=value` lines a step writes to `$GITHUB_OUTPUT`; `sarif` is for GitHub code scanning
 //! (the diagnostics, with each rule's documentation). All are rendered from the same
 //! `ScanResult` through one dispatcher, `render`, so they cannot disagree and one scan can write
-//! several of them (`--output FORMAT=FILE`).
+//! several of them (`--output FORMAT=FILE`). `html` is one self-contained page for a person;
+//! `dashboard` is not a scan format but the org overview drawn from many JSON reports.
+pub mod dashboard;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
@@ -32,6 +35,8 @@ pub enum Format {
     GithubOutput,
     /// SARIF 2.1.0 for GitHub code scanning: the diagnostics, with rule documentation.
     Sarif,
+    /// One self-contained HTML page (inline CSS and SVG, no network) for a person.
+    Html,
 }
 
 /// Everything a format may need besides the scan itself.
@@ -104,6 +109,7 @@ pub fn render(format: Format, cx: &Input) -> String {
         Format::Markdown => markdown::render(cx),
         Format::GithubOutput => github::render_outputs(cx),
         Format::Sarif => sarif::render(cx),
+        Format::Html => html::render(cx),
     }
 }
 
