@@ -51,7 +51,7 @@ impl FileClass {
 }
 
 /// A notebook cell position: which cell (0-based) and the line within it (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Cell {
     pub index: u32,
     pub line: u32,
@@ -141,7 +141,7 @@ pub fn count_loc(src: &[u8]) -> u64 {
 }
 
 /// Files, bytes and lines of code of one language (the whole scan, or one directory).
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct LangStats {
     pub files: u64,
     pub bytes: u64,
