@@ -92,6 +92,7 @@ fn parse_repo_list(text: &str) -> Vec<PathBuf> {
 
 /// One repository's line, and what it means for the exit code.
 struct Done {
+    root: String,
     line: String,
     error: bool,
     failed: bool,
@@ -174,19 +175,10 @@ fn write_lines(
         sum.errors += usize::from(done.error);
         sum.failed += usize::from(done.failed);
         if progress {
-            eprintln!("[{}/{total}] {}", sum.repos, root_of(&done.line));
+            eprintln!("[{}/{total}] {}", sum.repos, done.root);
         }
     }
     Ok(sum)
-}
-
-/// The `root` of a rendered line, for the progress message.
-fn root_of(line: &str) -> String {
-    #[derive(serde::Deserialize)]
-    struct Root {
-        root: String,
-    }
-    serde_json::from_str::<Root>(line).map_or_else(|_| String::new(), |r| r.root)
 }
 
 /// What every worker shares.
@@ -203,6 +195,7 @@ impl Worker<'_> {
         match self.try_scan(root) {
             Ok(done) => done,
             Err(error) => Done {
+                root: shown(root),
                 line: ndjson::to_line(&ErrorLine {
                     root: shown(root),
                     error,
@@ -263,6 +256,7 @@ impl Worker<'_> {
             git: git_info(root),
         });
         Ok(Done {
+            root: shown(root),
             line,
             error: false,
             failed,
