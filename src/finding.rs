@@ -9,7 +9,17 @@ use tree_sitter::Node;
 /// What a file is for, decided from its path and the repository's shape (`classify::shape`).
 /// Only product code says what the workload is; the others are counted and reported.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum FileClass {
@@ -51,7 +61,7 @@ impl FileClass {
 }
 
 /// A notebook cell position: which cell (0-based) and the line within it (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Cell {
     pub index: u32,
     pub line: u32,
@@ -157,7 +167,8 @@ pub fn match_key(node: Node, src: &[u8]) -> u64 {
     let mut depth = 0;
     while let Some(n) = cur {
         let k = n.kind();
-        if k.contains("function") || k.contains("method") || k.starts_with("class") || k == "lambda" {
+        if k.contains("function") || k.contains("method") || k.starts_with("class") || k == "lambda"
+        {
             let head = src.get(n.byte_range()).unwrap_or(&[]);
             let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
             context = &head[..end];
@@ -206,7 +217,7 @@ pub fn count_loc(src: &[u8]) -> u64 {
 }
 
 /// Files, bytes and lines of code of one language (the whole scan, or one directory).
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct LangStats {
     pub files: u64,
     pub bytes: u64,

@@ -21,6 +21,7 @@
 #![warn(clippy::too_many_lines)]
 
 pub mod analyze;
+pub mod batch;
 pub mod classify;
 pub mod config;
 pub mod finding;

@@ -6,6 +6,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use stackfit::analyze::{Limits, SkipReason};
+use stackfit::batch;
 use stackfit::config;
 use stackfit::lang::Lang;
 use stackfit::report::{self, Format};
@@ -41,6 +42,9 @@ Examples:
   stackfit explain SF220               what a rule detects and why it matters
   stackfit scan . --format html > report.html       one self-contained page
   stackfit dashboard org.ndjson --output org.html   the org overview from many reports
+  stackfit batch --repos-from repos.txt --output org.ndjson
+                                       one JSON line per repository, for dashboards
+  stackfit schema > report.schema.json the JSON Schema of the JSON report
 
 Configuration: stackfit.toml, or [tool.stackfit] in pyproject.toml, found by walking up from the
 scanned path (or --config FILE): select/ignore rules, severities, exclude globs, per-path
@@ -91,6 +95,69 @@ Exit codes: 0 no diagnostic at or above --fail-on; 1 at least one; 2 the scan co
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Scan many repositories, one NDJSON line each (the JSON report plus git state)
+    #[command(after_help = "\
+Each PATH is its own repository, with its own config. Lines are written as repositories finish
+(not in input order): the `scan --format json` document, compact, plus `git` (remote, commit,
+commit_date; null when PATH is not the top of a git checkout), or `{\"root\", \"error\"}` for
+a path that cannot be scanned. `stackfit schema --batch` prints the schema of a line.
+
+Exit codes: 2 if any repository could not be scanned (the others still are); else 1 if any
+repository has a diagnostic at or above its fail-on severity; else 0.")]
+    Batch(BatchArgs),
+    /// Print the JSON Schema (draft 2020-12) of the JSON report, or of a batch line
+    Schema {
+        /// The schema of one `stackfit batch` line instead of the report
+        #[arg(long)]
+        batch: bool,
+    },
+}
+
+/// Output of `stackfit batch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BatchFormat {
+    /// One JSON document per line, one line per repository
+    Ndjson,
+}
+
+#[derive(Args)]
+struct BatchArgs {
+    /// Repositories to scan (each one its own project)
+    paths: Vec<PathBuf>,
+    /// Also scan the repositories listed in FILE: one path a line, `#` comments and blank lines
+    /// allowed; relative paths are relative to the current directory
+    #[arg(long, value_name = "FILE")]
+    repos_from: Option<PathBuf>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value = "ndjson")]
+    format: BatchFormat,
+    /// Write the lines to FILE (renamed into place when the batch ends) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads in all (default: the number of CPUs); repositories run in parallel
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// Skip files larger than this many bytes (reported as skipped)
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+    max_file_size: u64,
+    /// Give up parsing a file after this many milliseconds (reported as skipped)
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    parse_timeout_ms: u64,
+    /// Also scan vendored, generated and minified code
+    #[arg(long)]
+    include_generated: bool,
+    /// Count a repository as failed when a diagnostic at or above this severity is reported
+    /// (default: each repository's `fail-on`, else `error`)
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<config::FailOn>,
+    /// Use this configuration file for every repository instead of each one's own
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any configuration file
+    #[arg(long)]
+    no_config: bool,
+    #[command(flatten)]
+    rules: RulesArg,
 }
 
 #[derive(Args)]
@@ -184,6 +251,11 @@ fn write_stdout(s: &str) -> Result<(), String> {
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Scan(args) => scan_cmd(args),
+        Command::Batch(args) => batch_cmd(args),
+        Command::Schema { batch } => {
+            write_stdout(&report::schema::render(batch))?;
+            Ok(0)
+        }
         Command::Rules { format, rules } => {
             if !matches!(format, Format::Text | Format::Json) {
                 return Err("`stackfit rules` writes --format text or json".into());
@@ -289,6 +361,52 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
     write_stdout(&report::render(args.format, &cx))?;
     let failed = res.diagnostics.iter().any(|d| fail_on.trips(d.severity));
     Ok(if failed { 1 } else { 0 })
+}
+
+fn batch_cmd(args: BatchArgs) -> Result<u8, String> {
+    let BatchFormat::Ndjson = args.format;
+    let mut roots = args.paths.clone();
+    if let Some(file) = &args.repos_from {
+        roots.extend(batch::read_repo_list(file)?);
+    }
+    if roots.is_empty() {
+        return Err("no repository to scan: give PATH... or --repos-from FILE".into());
+    }
+    if args.max_file_size == 0 {
+        return Err("--max-file-size must be at least 1".into());
+    }
+    if args.parse_timeout_ms == 0 {
+        return Err("--parse-timeout-ms must be at least 1".into());
+    }
+    let opts = batch::BatchOptions {
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .max(1),
+        limits: Limits {
+            max_file_bytes: args.max_file_size,
+            parse_timeout: Duration::from_millis(args.parse_timeout_ms),
+            include_generated: args.include_generated,
+        },
+        config: match (&args.config, args.no_config) {
+            (Some(f), _) => batch::ConfigChoice::File(f.clone()),
+            (None, true) => batch::ConfigChoice::Ignore,
+            (None, false) => batch::ConfigChoice::Discover,
+        },
+        fail_on: args.fail_on,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let load = || load_rules(&args.rules);
+    let summary = match &args.output {
+        Some(file) => {
+            let mut out = report::AtomicFile::create(file)?;
+            let summary = batch::run(&load, &roots, &opts, &mut out)?;
+            out.commit()?;
+            summary
+        }
+        None => batch::run(&load, &roots, &opts, &mut std::io::stdout().lock())?,
+    };
+    Ok(summary.exit_code())
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -83,7 +83,7 @@ pub struct ScanResult {
 }
 
 /// One manifest read during the scan.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct ManifestSummary {
     pub path: String,
     pub format: &'static str,

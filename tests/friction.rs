@@ -358,8 +358,14 @@ fn fingerprints_survive_inserted_lines() {
     let d0 = fps(&before, "diagnostics");
     assert_eq!(d0.len(), 3, "{d0:?}");
     let distinct: std::collections::BTreeSet<&String> = d0.iter().map(|(f, _)| f).collect();
-    assert_eq!(distinct.len(), 3, "twins in a() and the call in b() all differ: {d0:?}");
-    assert!(d0.iter().all(|(f, _)| f.len() == 16 && f.chars().all(|c| c.is_ascii_hexdigit())));
+    assert_eq!(
+        distinct.len(),
+        3,
+        "twins in a() and the call in b() all differ: {d0:?}"
+    );
+    assert!(d0
+        .iter()
+        .all(|(f, _)| f.len() == 16 && f.chars().all(|c| c.is_ascii_hexdigit())));
     write(
         &dir.path().join("app.py"),
         format!("\"\"\"Endpoints.\"\"\"\n# a comment\n\n{body}"),
@@ -371,16 +377,31 @@ fn fingerprints_survive_inserted_lines() {
         d1.iter().map(|(f, _)| f).collect::<Vec<_>>(),
         "same identities"
     );
-    assert!(d0.iter().zip(&d1).all(|((_, l0), (_, l1))| l1 == &(l0 + 3)), "{d0:?} {d1:?}");
-    let f0: Vec<String> = fps(&before, "findings").into_iter().map(|(f, _)| f).collect();
-    let f1: Vec<String> = fps(&after, "findings").into_iter().map(|(f, _)| f).collect();
+    assert!(
+        d0.iter().zip(&d1).all(|((_, l0), (_, l1))| l1 == &(l0 + 3)),
+        "{d0:?} {d1:?}"
+    );
+    let f0: Vec<String> = fps(&before, "findings")
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    let f1: Vec<String> = fps(&after, "findings")
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
     assert_eq!(f0, f1);
     // SARIF carries them as partialFingerprints.
     let sarif = scan_report(dir.path(), "sarif", &["--no-config"]);
-    let results = sarif["runs"][0]["results"].as_array().cloned().unwrap_or_default();
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let in_sarif: Vec<&str> = results
         .iter()
         .filter_map(|r| r["partialFingerprints"]["stackfit/v1"].as_str())
         .collect();
-    assert_eq!(in_sarif, d1.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>());
+    assert_eq!(
+        in_sarif,
+        d1.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>()
+    );
 }

@@ -87,8 +87,11 @@ pub fn mismatch(
                 .count()
         })
         .unwrap_or(0);
-    let fingerprint =
-        crate::fingerprint::hex(crate::fingerprint::of_repo(&rule.code, &path, verdict.profile));
+    let fingerprint = crate::fingerprint::hex(crate::fingerprint::of_repo(
+        &rule.code,
+        &path,
+        verdict.profile,
+    ));
     Some(Diagnostic {
         code: rule.code.clone(),
         severity: per_path.severity(&rule.code, rule.severity),

@@ -19,10 +19,11 @@ use std::collections::BTreeMap;
 
 /// A lint diagnostic: a friction finding (F1–F4) or a repo-level one (workload mismatch),
 /// in the shape SARIF results and annotations need.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Rule code, e.g. "SF220".
     pub code: String,
+    #[schemars(with = "String", extend("enum" = ["note", "warning", "error"]))]
     pub severity: Severity,
     pub message: String,
     pub path: String,

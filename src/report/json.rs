@@ -10,23 +10,25 @@ use crate::scan::ScanOptions;
 use crate::scan::{ManifestSummary, ScanResult};
 use crate::score::components::Component;
 use crate::score::{EvidenceRef, TraitScore, Verdict};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub const SCHEMA_VERSION: &str = "2.2";
 const MAX_SKIPPED_LISTED: usize = 200;
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct FindingOut<'a> {
     pub rule: &'a str,
     #[serde(rename = "trait")]
     pub trait_id: &'a str,
+    #[schemars(extend("enum" = ["node", "python"]))]
     pub profile: &'a str,
     pub path: &'a str,
     pub line: u32,
@@ -40,9 +42,11 @@ pub struct FindingOut<'a> {
     /// line (since 2.2).
     pub fingerprint: String,
     /// `domain` or `generic` (since 2.0).
+    #[schemars(extend("enum" = ["domain", "generic"]))]
     pub evidence_class: &'static str,
     /// The class of the finding's file after the repository's shape: only `product` is scored
     /// (since 2.0).
+    #[schemars(extend("enum" = ["product", "test", "bench", "example", "docs", "build", "tooling"]))]
     pub file_class: &'static str,
     /// Notebook findings: the cell (0-based index in `cells`) and line in it.
     pub cell: Option<Cell>,
@@ -50,19 +54,19 @@ pub struct FindingOut<'a> {
     pub component: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct GeneratedDir<'a> {
     pub path: &'a str,
     pub reason: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct TraitRef<'a> {
     pub id: &'a str,
     pub score: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ComponentStats<'a> {
     pub files: u64,
     pub lines_of_code: u64,
@@ -70,10 +74,11 @@ pub struct ComponentStats<'a> {
     pub findings: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ComponentOut<'a> {
     pub path: &'a str,
     pub name: &'a str,
+    #[schemars(extend("enum" = ["manifest", "workspace"]))]
     pub declared_by: &'static str,
     pub manifests: &'a [String],
     pub verdict: &'a Verdict,
@@ -82,14 +87,14 @@ pub struct ComponentOut<'a> {
     pub stats: ComponentStats<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Skipped<'a> {
     pub path: &'a str,
     pub reason: &'static str,
     pub detail: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Stats<'a> {
     pub files_scanned: u64,
     pub bytes_scanned: u64,
@@ -108,14 +113,14 @@ pub struct Stats<'a> {
 }
 
 /// Files and lines of one file class.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct ClassCount {
     pub files: u64,
     pub lines_of_code: u64,
 }
 
 /// How the repository's files were classified (since 2.0).
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct FileClasses<'a> {
     /// Per class, by path (`product`, `test`, `example`, `docs`, `bench`, `build`, `tooling`).
     pub counts: BTreeMap<&'static str, ClassCount>,
@@ -127,7 +132,7 @@ pub struct FileClasses<'a> {
     pub first_party: &'a [String],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Report<'a> {
     pub schema_version: &'static str,
     pub tool: Tool,
@@ -148,7 +153,7 @@ pub struct Report<'a> {
 }
 
 /// Friction diagnostics left out per file class, and their total.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct OutsideProduct<'a> {
     pub total: u64,
     #[serde(flatten)]

@@ -11,14 +11,18 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod ndjson;
 pub mod sarif;
+pub mod schema;
 pub mod text;
 
 use crate::rules::Ruleset;
 use crate::scan::ScanOptions;
 use crate::scan::ScanResult;
 use clap::ValueEnum;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -146,11 +150,82 @@ pub fn write_file(format: Format, cx: &Input, file: &Path) -> Result<(), String>
         ..*cx
     };
     let out = render(format, &plain);
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
+    let mut f = AtomicFile::create(file)?;
+    f.write_all(out.as_bytes())
+        .map_err(|e| format!("cannot write `{}`: {e}", file.display()))?;
+    f.commit()
+}
+
+/// A file written under a temporary name in its own directory, then renamed into place by
+/// [`AtomicFile::commit`]: a reader (a dashboard polling the file) sees the old content or the
+/// whole new one, never a part. Dropped without `commit`, the temporary file is removed.
+pub struct AtomicFile {
+    dest: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file beside `dest`, and `dest`'s parent directories.
+    pub fn create(dest: &Path) -> Result<AtomicFile, String> {
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(dir) = dir {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create directory `{}`: {e}", dir.display()))?;
+        }
+        let name = dest
+            .file_name()
+            .ok_or_else(|| format!("cannot write `{}`: not a file name", dest.display()))?;
+        let tmp_name = format!(
+            ".{}.{}-{}.tmp",
+            name.to_string_lossy(),
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        );
+        let tmp = dir.map_or_else(|| PathBuf::from(&tmp_name), |d| d.join(&tmp_name));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
+        Ok(AtomicFile {
+            dest: dest.to_path_buf(),
+            tmp,
+            file: Some(file),
+        })
     }
-    std::fs::write(file, out).map_err(|e| format!("cannot write `{}`: {e}", file.display()))
+
+    /// Flushes the content to disk and renames the file into place.
+    pub fn commit(mut self) -> Result<(), String> {
+        let err = |e: std::io::Error| format!("cannot write `{}`: {e}", self.dest.display());
+        if let Some(f) = self.file.take() {
+            f.sync_all().map_err(err)?;
+        }
+        std::fs::rename(&self.tmp, &self.dest).map_err(err)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |f| f.flush())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Not committed, or the rename failed: leave no temporary file behind.
+        if self.tmp.exists() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// The nearest directory at or above `root` that holds `.git`.
@@ -226,6 +301,29 @@ mod tests {
             "{e}"
         );
         assert!(parse_output("json=").is_err());
+    }
+
+    #[test]
+    fn atomic_file_replaces_whole_or_not_at_all() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dest = tmp.path().join("out").join("r.json");
+        let mut f = AtomicFile::create(&dest).unwrap_or_else(|e| panic!("{e}"));
+        f.write_all(b"new").unwrap_or_else(|e| panic!("{e}"));
+        // Before the commit the destination does not exist yet.
+        assert!(!dest.exists());
+        f.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(std::fs::read_to_string(&dest).ok().as_deref(), Some("new"));
+        // Dropped without a commit: the old content stays and no temporary file is left.
+        let mut g = AtomicFile::create(&dest).unwrap_or_else(|e| panic!("{e}"));
+        g.write_all(b"half").unwrap_or_else(|e| panic!("{e}"));
+        drop(g);
+        assert_eq!(std::fs::read_to_string(&dest).ok().as_deref(), Some("new"));
+        let left: Vec<_> = std::fs::read_dir(dest.parent().unwrap_or(tmp.path()))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("r.json")]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceRef {
     pub rule: String,
     pub path: String,
@@ -28,10 +28,11 @@ pub struct Prevalence<'a> {
     pub file_loc: &'a HashMap<Arc<str>, u32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TraitScore {
     pub id: String,
     pub name: String,
+    #[schemars(with = "String", extend("enum" = ["node", "python"]))]
     pub profile: Profile,
     /// 0..1: presence x prevalence over all of the trait's product evidence.
     pub score: f64,
@@ -41,6 +42,7 @@ pub struct TraitScore {
     pub generic_score: f64,
     /// Which kind of evidence the trait has in product code: `domain` when any is domain,
     /// `generic` when all is, null when there is none.
+    #[schemars(with = "Option<String>", extend("enum" = ["domain", "generic", null]))]
     pub evidence_class: Option<EvidenceClass>,
     /// Summed evidence before saturation (product code only).
     pub evidence: f64,

@@ -5,9 +5,10 @@ use super::{round3, LocByLang, TraitScore};
 use crate::rules::{Profile, Ruleset};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// `node`, `python`, `mixed`, `neutral`, or `none` (nothing to judge).
+    #[schemars(extend("enum" = ["node", "python", "mixed", "neutral", "none"]))]
     pub profile: &'static str,
     pub confidence: f64,
     pub node_score: f64,

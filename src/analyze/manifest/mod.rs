@@ -62,7 +62,7 @@ pub struct Dep {
 }
 
 /// A problem found while reading a manifest (the scan goes on).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Problem {
     pub path: String,
     pub line: u32,

@@ -16,10 +16,9 @@ use crate::rules::docs;
 use crate::rules::{Rule, RuleKind, Ruleset};
 use crate::scan::ScanResult;
 use model::{
-    PartialFingerprints,
     ArtifactLocation, Configuration, Driver, Location, Log, Message, MultiformatMessage,
-    PhysicalLocation, Region, ReportingDescriptor, ResultProperties, RuleProperties, Run,
-    RunProperties, SarifResult, Tool, VerdictProperties,
+    PartialFingerprints, PhysicalLocation, Region, ReportingDescriptor, ResultProperties,
+    RuleProperties, Run, RunProperties, SarifResult, Tool, VerdictProperties,
 };
 use std::collections::HashMap;
 
