@@ -31,14 +31,14 @@ fn diagnostics(v: &Value) -> Vec<Diag> {
 fn follow_one_call_more_blocking_calls_and_bin_scripts() {
     let (_, v) = scan_json_exit(fixture("friction-follow"), &["--no-config"]);
     // Not flagged (see the comments in the fixture): helpers that do not block, an async helper,
-    // a memoised helper, a helper handed to `asyncio.to_thread`, helpers called from module
+    // a memoised helper, a generator, a helper handed to `asyncio.to_thread`, helpers called from module
     // level, `init()`, an `asyncio.run(main())` CLI or the main guard; sync routes, lambdas in
     // `run_in_executor`, a dict's `.get`, a plain class's `get`, Django's lazy `filter` and async
     // `aget`; and `fs.readFileSync` in an async function of `bin/report.js` (no shebang).
     let want: Vec<Diag> = [
         ("lib/report.js", 5, 26, "SF221"),  // same code outside bin/
-        ("svc/api.py", 33, 9, "SF222"),     // fetch_profile -> time.sleep
-        ("svc/api.py", 47, 16, "SF222"),    // self._load -> open().read
+        ("svc/api.py", 39, 9, "SF222"),     // fetch_profile -> time.sleep
+        ("svc/api.py", 54, 16, "SF222"),    // self._load -> open().read
         ("svc/db.py", 18, 5, "SF220"),      // sqlite3 cursor execute
         ("svc/db.py", 19, 12, "SF220"),     // fetchall
         ("svc/db.py", 20, 5, "SF220"),      // connection execute

@@ -40,7 +40,7 @@ pub(super) fn python_calls_blocking_helper<'t>(
     let Some(def) = fx
         .definition_of(f)
         .filter(|d| d.kind() == "function_definition" && !has_async_keyword(*d))
-        .filter(|d| !memoised(fx, *d))
+        .filter(|d| !memoised(fx, *d) && !is_generator(*d))
     else {
         return false;
     };
@@ -91,6 +91,27 @@ fn describe(fx: &SemanticModel, f: Node, name: &str, line: usize) -> String {
 
 fn is_inside(n: Node, ancestor: Node) -> bool {
     n.start_byte() >= ancestor.start_byte() && n.end_byte() <= ancestor.end_byte()
+}
+
+/// A Python `def` with a `yield` of its own: calling it runs nothing, and whoever iterates it
+/// decides where its body runs (Starlette's `StreamingResponse` iterates a sync generator in a
+/// thread pool).
+fn is_generator(def: Node) -> bool {
+    let Some(body) = def.child_by_field_name("body") else {
+        return false;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if is_function_kind(n.kind()) || n.kind() == "class_definition" {
+            continue;
+        }
+        if n.kind() == "yield" {
+            return true;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
 }
 
 /// `@lru_cache`, `@functools.cache`, `@cached(...)` on a Python `def`.
