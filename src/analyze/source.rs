@@ -60,7 +60,7 @@ impl SourceAnalyzer {
             Err(_) => return Err(ParseFailure::Rules),
         };
         let tree = self.parse(lang, src)?;
-        let fx = SemanticModel::new(tree.root_node(), src, lang);
+        let fx = SemanticModel::new(tree.root_node(), src, lang).with_path(path);
         let file = FileMatches {
             rs,
             compiled,

@@ -349,10 +349,16 @@ pub enum ContextCheck {
     JsErrorEmittedWithoutListener,
     /// A promise-returning call whose promise nobody awaits, returns or handles.
     JsFloatingPromise,
+    /// A call, on a serving loop inside an `async def`, of a plain `def` of the same file whose
+    /// body makes one of the rule's blocking calls (one level).
+    PythonCallsBlockingHelper,
+    /// A call, in async code or a handler on a serving loop, of a non-async function of the
+    /// same file whose body makes one of the rule's sync calls (one level).
+    JsCallsBlockingHelper,
 }
 
 impl ContextCheck {
-    pub const ALL: [ContextCheck; 12] = [
+    pub const ALL: [ContextCheck; 14] = [
         ContextCheck::ModuleLevel,
         ContextCheck::NotTypeChecking,
         ContextCheck::PythonAsyncBody,
@@ -365,6 +371,8 @@ impl ContextCheck {
         ContextCheck::JsNoErrorListener,
         ContextCheck::JsErrorEmittedWithoutListener,
         ContextCheck::JsFloatingPromise,
+        ContextCheck::PythonCallsBlockingHelper,
+        ContextCheck::JsCallsBlockingHelper,
     ];
 
     /// The name a rule TOML uses.
@@ -382,6 +390,8 @@ impl ContextCheck {
             ContextCheck::JsNoErrorListener => "js-no-error-listener",
             ContextCheck::JsErrorEmittedWithoutListener => "js-error-emitted-without-listener",
             ContextCheck::JsFloatingPromise => "js-floating-promise",
+            ContextCheck::PythonCallsBlockingHelper => "python-calls-blocking-helper",
+            ContextCheck::JsCallsBlockingHelper => "js-calls-blocking-helper",
         }
     }
 }

@@ -9,7 +9,8 @@
 //! The checks live by subject: `python` (type-checking and optional imports, thread work),
 //! `handlers` (where a JavaScript call runs: async code, handlers, server files, heavy loops),
 //! `serving` (whether async code runs on a serving loop, not a run-once entry point or a
-//! startup path) and `errors` (`'error'` listeners, floating promises).
+//! startup path), `follow` (a blocking call one call away, in a helper of the same file) and
+//! `errors` (`'error'` listeners, floating promises).
 use super::resolve::{wildcard_match, Origin, SemanticModel};
 use crate::rules::ContextCheck;
 use errors::{error_events, js_floating_promise, Listeners};
@@ -18,6 +19,7 @@ use python::{fans_out, task_dropped, thread_work, Work};
 use tree_sitter::Node;
 
 mod errors;
+mod follow;
 mod handlers;
 mod python;
 mod serving;
@@ -100,6 +102,12 @@ pub fn check<'t>(
             error_events(fx, node),
             Listeners::Unhandled { emits_error: true }
         ),
+        ContextCheck::PythonCallsBlockingHelper => {
+            follow::python_calls_blocking_helper(fx, node, callees, &mut out.callee)
+        }
+        ContextCheck::JsCallsBlockingHelper => {
+            follow::js_calls_blocking_helper(fx, node, callees, &mut out.callee)
+        }
         ContextCheck::JsFloatingPromise => match js_floating_promise(fx, node, callees) {
             Some(q) => {
                 out.callee = Some(q);
@@ -125,7 +133,14 @@ pub fn callee_matches<'t>(
             if callees.local_async && fx.definition_of(callee).is_some_and(has_async_keyword) {
                 return Some(q.name);
             }
-            return None;
+            // a module of the project (`from .models import Book` -> `.models.Book`), or a
+            // class of this file derived from an imported one (`class(peewee.Model).select`)
+            let name = if q.name.starts_with('.') {
+                Some(q.name)
+            } else {
+                fx.qualify_subclass(callee)
+            };
+            return name.filter(|n| callees.calls.iter().any(|p| wildcard_match(p, n)));
         }
     };
     list.iter()

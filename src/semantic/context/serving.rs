@@ -1,8 +1,8 @@
 //! Whether async code runs on a *serving* event loop. A blocking call matters where other
 //! requests, messages or tasks wait behind it: a request handler, a socket callback, a
 //! long-lived worker. It does not matter in a run-once entry point (`asyncio.run(main())` at the
-//! bottom of a CLI, code under `if __name__ == "__main__":`, a shebang script that starts no
-//! server) nor on a startup or shutdown path (`init`, `setup`, `lifespan`, `restartServer`,
+//! bottom of a CLI, code under `if __name__ == "__main__":`, a shebang script or a file under
+//! `bin/` that starts no server) nor on a startup or shutdown path (`init`, `setup`, `lifespan`, `restartServer`,
 //! `loadConfig`), which runs before the server takes its first request.
 //!
 //! The recognisers are the lists below, each documented in docs/linter.md ("Serving code").
@@ -406,9 +406,10 @@ pub(super) fn js_function_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Optio
     Some(last_name(fx.text(target)))
 }
 
-/// A shebang script that starts no server: nothing else runs on its loop.
+/// A shebang script, or a file in a `bin/` directory, that starts no server: nothing else
+/// runs on its loop.
 pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
-    if !fx.src.starts_with(b"#!") {
+    if !fx.src.starts_with(b"#!") && !in_bin_dir(fx.path) {
         return false;
     }
     let info = fx.server_info();
@@ -425,9 +426,27 @@ pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
     !String::from_utf8_lossy(fx.src).contains("createServer")
 }
 
+/// A relative path with a `bin` directory component (`bin/cli.js`, `packages/x/bin/run.mjs`).
+fn in_bin_dir(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop();
+    parts.contains(&"bin")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bin_directories() {
+        assert!(in_bin_dir("bin/cli.js"));
+        assert!(in_bin_dir("packages/tool/bin/run.mjs"));
+        assert!(in_bin_dir("bin\\cli.js"));
+        assert!(!in_bin_dir("bin.js"));
+        assert!(!in_bin_dir("src/binary/x.js"));
+        assert!(!in_bin_dir("src/bin"));
+        assert!(!in_bin_dir(""));
+    }
 
     #[test]
     fn startup_names() {

@@ -55,11 +55,24 @@ pub struct SemanticModel<'t> {
     pub src: &'t [u8],
     pub root: Node<'t>,
     pub lang: Lang,
+    /// The file's path relative to the scanned root (`bin/tool.js`), or empty when unknown.
+    pub path: &'t str,
     index: std::cell::RefCell<Index<'t>>,
+    helpers: std::cell::RefCell<HelperCache>,
     server: OnceCell<ServerInfo<'t>>,
 }
 
 const MAX_DEPTH: u32 = 8;
+
+/// How many distinct helper functions one file's context checks may read (bounded work on a
+/// file with thousands of small functions).
+const MAX_HELPERS: usize = 64;
+
+/// A blocking call found in a helper function: its qualified name and 1-based line.
+pub type HelperCall = Option<(String, usize)>;
+
+/// What was found in each helper function read so far, by its definition node's id.
+type HelperCache = std::collections::HashMap<usize, HelperCall>;
 
 impl<'t> SemanticModel<'t> {
     pub fn new(root: Node<'t>, src: &'t [u8], lang: Lang) -> SemanticModel<'t> {
@@ -67,9 +80,18 @@ impl<'t> SemanticModel<'t> {
             src,
             root,
             lang,
+            path: "",
             index: std::cell::RefCell::new(Index::default()),
+            helpers: std::cell::RefCell::new(HelperCache::default()),
             server: OnceCell::new(),
         }
+    }
+
+    /// The same model, knowing the file's relative path (for checks that read it, such as a
+    /// script under `bin/`).
+    pub fn with_path(mut self, path: &'t str) -> SemanticModel<'t> {
+        self.path = path;
+        self
     }
 
     pub fn text(&self, n: Node) -> &'t str {
@@ -77,6 +99,65 @@ impl<'t> SemanticModel<'t> {
             .get(n.start_byte()..n.end_byte())
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
+    }
+
+    /// What `scan` finds in the helper `def`, read once per file and definition; `None` once
+    /// `MAX_HELPERS` helpers have been read.
+    pub fn helper_call(&self, def: Node<'t>, scan: impl FnOnce() -> HelperCall) -> HelperCall {
+        if let Some(found) = self.helpers.borrow().get(&def.id()) {
+            return found.clone();
+        }
+        if self.helpers.borrow().len() >= MAX_HELPERS {
+            return None;
+        }
+        let found = scan();
+        self.helpers.borrow_mut().insert(def.id(), found.clone());
+        found
+    }
+
+    /// A name rooted at a class defined in this file, read through the class's bases to the
+    /// first imported one: `class User(peewee.Model)`, `User.select` ->
+    /// `class(peewee.Model).select` (also through `class Base(Model)` / `class User(Base)`).
+    /// `None` when the root is no such class. `qualify` itself keeps such names local.
+    pub fn qualify_subclass(&self, n: Node<'t>) -> Option<String> {
+        let q = self.qualify(n)?;
+        if q.origin != Origin::Local {
+            return None;
+        }
+        let root = root_identifier(n)?;
+        let def = self.definition_of(root)?;
+        let base = self.imported_base(def, 0)?;
+        let rest = q.name.get(self.text(root).len()..)?;
+        Some(format!("class({base}){rest}"))
+    }
+
+    /// The first base of a class (searched depth-first through classes of this file) that
+    /// comes from an import.
+    fn imported_base(&self, class: Node<'t>, depth: u32) -> Option<String> {
+        if class.kind() != "class_definition" || depth > 4 {
+            return None;
+        }
+        let bases = class.child_by_field_name("superclasses")?;
+        let mut c = bases.walk();
+        let list: Vec<Node<'t>> = bases.named_children(&mut c).collect();
+        for b in list {
+            if !matches!(b.kind(), "identifier" | "attribute") {
+                continue;
+            }
+            match self.qualify(b) {
+                Some(q) if q.origin == Origin::Import => return Some(q.name),
+                Some(q) if q.origin == Origin::Local => {
+                    let found = self
+                        .definition_of(b)
+                        .and_then(|d| self.imported_base(d, depth + 1));
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// Imports and `.listen(...)` calls anywhere in the file (one walk, on first use).
@@ -336,6 +417,20 @@ fn is_self(fx: &SemanticModel, n: Node) -> bool {
         "identifier" => fx.lang == Lang::Python && fx.text(n) == "self",
         _ => false,
     }
+}
+
+/// The identifier at the root of `a.b().c`: `a`.
+fn root_identifier(n: Node) -> Option<Node> {
+    let mut cur = n;
+    for _ in 0..MAX_DEPTH * 4 {
+        match cur.kind() {
+            "identifier" => return Some(cur),
+            "attribute" => cur = cur.child_by_field_name("object")?,
+            "call" => cur = cur.child_by_field_name("function")?,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// `node:fs` -> `fs`.

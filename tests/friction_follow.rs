@@ -1,0 +1,96 @@
+//! Issue 14's remaining patterns: a blocking call one call away, in a helper of the same file
+//! (SF222 Python, SF223 JavaScript), synchronous DB/ORM and heavy image calls in async routes
+//! (SF220), and a `bin/` script recognised by its path. The real binary on
+//! `fixtures/friction-follow`, comparing the complete list of diagnostics so a case that must
+//! not trigger fails as surely as a missing one.
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+type Diag = (String, u64, u64, String);
+
+fn diagnostics(v: &Value) -> Vec<Diag> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics array"))
+        .iter()
+        .filter(|d| d["code"] != "SF001")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn follow_one_call_more_blocking_calls_and_bin_scripts() {
+    let (_, v) = scan_json_exit(fixture("friction-follow"), &["--no-config"]);
+    // Not flagged (see the comments in the fixture): helpers that do not block, an async helper,
+    // a memoised helper, a generator, a helper handed to `asyncio.to_thread`, helpers called from module
+    // level, `init()`, an `asyncio.run(main())` CLI or the main guard; sync routes, lambdas in
+    // `run_in_executor`, a dict's `.get`, a plain class's `get`, Django's lazy `filter` and async
+    // `aget`; and `fs.readFileSync` in an async function of `bin/report.js` (no shebang).
+    let want: Vec<Diag> = [
+        ("lib/report.js", 5, 26, "SF221"),  // same code outside bin/
+        ("svc/api.py", 39, 9, "SF222"),     // fetch_profile -> time.sleep
+        ("svc/api.py", 54, 16, "SF222"),    // self._load -> open().read
+        ("svc/db.py", 18, 5, "SF220"),      // sqlite3 cursor execute
+        ("svc/db.py", 19, 12, "SF220"),     // fetchall
+        ("svc/db.py", 20, 5, "SF220"),      // connection execute
+        ("svc/db.py", 21, 5, "SF220"),      // commit
+        ("svc/db.py", 28, 9, "SF220"),      // Session(engine).execute
+        ("svc/db.py", 30, 5, "SF220"),      // sessionmaker()().query
+        ("svc/db.py", 31, 10, "SF220"),     // create_engine().connect
+        ("svc/db.py", 32, 9, "SF220"),      // .connect().execute
+        ("svc/images.py", 16, 13, "SF220"), // PIL convert/resize
+        ("svc/images.py", 17, 5, "SF220"),  // PIL save
+        ("svc/images.py", 18, 13, "SF220"), // cv2.imread
+        ("svc/images.py", 19, 12, "SF220"), // cv2.cvtColor
+        ("svc/images.py", 20, 12, "SF220"), // cv2.dnn.*
+        ("svc/orm.py", 33, 9, "SF220"),     // peewee get through BaseModel
+        ("svc/orm.py", 34, 5, "SF220"),     // peewee create
+        ("svc/orm.py", 35, 9, "SF220"),     // Django model of this file
+        ("svc/orm.py", 36, 9, "SF220"),     // Django model from .models
+        ("svc/web.py", 13, 5, "SF222"),     // aiohttp handler -> wait_for_disk
+        ("web/server.js", 23, 12, "SF223"), // express route -> getAllFiles
+    ]
+    .iter()
+    .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
+    .collect();
+    let got = diagnostics(&v);
+    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
+    let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
+    );
+}
+
+#[test]
+fn helper_diagnostics_name_the_helper_and_the_call() {
+    let (_, v) = scan_json_exit(fixture("friction-follow"), &["--no-config"]);
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics array"))
+        .iter()
+        .filter(|d| d["code"] == "SF223" || d["code"] == "SF222")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("calls `getAllFiles()`, which calls `fs.readdirSync` (line 8)")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("calls `fetch_profile()`, which calls `time.sleep` (line 13)")),
+        "{messages:#?}"
+    );
+}
