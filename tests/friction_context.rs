@@ -105,3 +105,37 @@ fn blocking_calls_count_on_a_serving_loop_only() {
         ]),
     );
 }
+
+/// A script run as `node train.js` (it calls its own `main()` at the top level and starts no
+/// server) runs once: its sync reads block nobody. The same function in a module that is only
+/// imported, or in a script that also serves, still counts.
+#[test]
+fn an_entry_script_runs_once() {
+    let dir = tempdir();
+    let body = "const fs = require('fs');\n\nasync function main() {\n  const text = fs.readFileSync('corpus.txt', 'utf8');\n  return text.length;\n}\n";
+    write(
+        &dir.path().join("train.js"),
+        format!("{body}\nmain().catch((e) => {{ console.error(e); process.exit(1); }});\n"),
+    );
+    write(
+        &dir.path().join("lib.js"),
+        format!("{body}\nmodule.exports = {{ main }};\n"),
+    );
+    write(
+        &dir.path().join("serve.js"),
+        format!("const http = require('http');\n{body}\nhttp.createServer(async (req, res) => res.end(String(await main()))).listen(8080);\nmain();\n"),
+    );
+    let v = scan_json(dir.path(), &["--no-config"]);
+    let got: Vec<(String, String)> = diagnostics(&v)
+        .into_iter()
+        .map(|(p, _, _, c)| (p, c))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("lib.js".to_string(), "SF221".to_string()),
+            ("serve.js".to_string(), "SF221".to_string())
+        ],
+        "{got:?}"
+    );
+}

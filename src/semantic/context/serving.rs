@@ -409,7 +409,7 @@ pub(super) fn js_function_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Optio
 /// A shebang script, or a file in a `bin/` directory, that starts no server: nothing else
 /// runs on its loop.
 pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
-    if !fx.src.starts_with(b"#!") && !in_bin_dir(fx.path) {
+    if !fx.src.starts_with(b"#!") && !in_bin_dir(fx.path) && !js_entry_script(fx) {
         return false;
     }
     let info = fx.server_info();
@@ -424,6 +424,72 @@ pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
         return false;
     }
     !String::from_utf8_lossy(fx.src).contains("createServer")
+}
+
+/// A script run as `node file.js`: at its top level it calls a function it defines itself
+/// (`main();`, `run().catch(...)`, `await train()`), or it tests `require.main === module`.
+/// The JavaScript counterpart of `asyncio.run(main())`. Whether it starts a server is checked
+/// by the caller.
+fn js_entry_script(fx: &SemanticModel) -> bool {
+    let src = fx.src;
+    let text = |n: Node| n.utf8_text(src).unwrap_or("");
+    if String::from_utf8_lossy(src).contains("require.main === module") {
+        return true;
+    }
+    let mut defined: Vec<&str> = Vec::new();
+    let mut calls: Vec<&str> = Vec::new();
+    let mut c = fx.root.walk();
+    for top in fx.root.named_children(&mut c) {
+        match top.kind() {
+            "function_declaration" | "generator_function_declaration" => {
+                if let Some(n) = top.child_by_field_name("name") {
+                    defined.push(text(n));
+                }
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut d = top.walk();
+                for decl in top.named_children(&mut d) {
+                    let is_fn = decl.child_by_field_name("value").is_some_and(|v| {
+                        matches!(
+                            v.kind(),
+                            "arrow_function" | "function_expression" | "function"
+                        )
+                    });
+                    if let (true, Some(n)) = (is_fn, decl.child_by_field_name("name")) {
+                        defined.push(text(n));
+                    }
+                }
+            }
+            "expression_statement" => {
+                if let Some(name) = top.named_child(0).and_then(|e| called_name(e, src)) {
+                    calls.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    calls.iter().any(|c| defined.contains(c))
+}
+
+/// The function a top-level statement calls: `main()`, `await main()`, `main().catch(f)`,
+/// `main().then(a, b)`, `void main()`.
+fn called_name<'s>(e: Node, src: &'s [u8]) -> Option<&'s str> {
+    let mut e = e;
+    for _ in 0..4 {
+        match e.kind() {
+            "await_expression" | "unary_expression" => e = e.named_child(0)?,
+            "call_expression" => {
+                let f = e.child_by_field_name("function")?;
+                match f.kind() {
+                    "identifier" => return f.utf8_text(src).ok(),
+                    "member_expression" => e = f.child_by_field_name("object")?,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// A relative path with a `bin` directory component (`bin/cli.js`, `packages/x/bin/run.mjs`).
