@@ -426,15 +426,19 @@ pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
     !String::from_utf8_lossy(fx.src).contains("createServer")
 }
 
-/// A script run as `node file.js`: at its top level it calls a function it defines itself
-/// (`main();`, `run().catch(...)`, `await train()`), or it tests `require.main === module`.
-/// The JavaScript counterpart of `asyncio.run(main())`. Whether it starts a server is checked
-/// by the caller.
+/// A script run as `node file.js`: it exports nothing, and at its top level it calls a function
+/// it defines itself (`main();`, `run().catch(...)`, `await train()`); or it tests
+/// `require.main === module`. The JavaScript counterpart of `asyncio.run(main())`. Whether it
+/// starts a server is checked by the caller.
 fn js_entry_script(fx: &SemanticModel) -> bool {
     let src = fx.src;
     let text = |n: Node| n.utf8_text(src).unwrap_or("");
-    if String::from_utf8_lossy(src).contains("require.main === module") {
+    let all = String::from_utf8_lossy(src);
+    if all.contains("require.main === module") {
         return true;
+    }
+    if all.contains("module.exports") || all.contains("exports.") {
+        return false;
     }
     let mut defined: Vec<&str> = Vec::new();
     let mut calls: Vec<&str> = Vec::new();
@@ -460,6 +464,7 @@ fn js_entry_script(fx: &SemanticModel) -> bool {
                     }
                 }
             }
+            "export_statement" => return false,
             "expression_statement" => {
                 if let Some(name) = top.named_child(0).and_then(|e| called_name(e, src)) {
                     calls.push(name);
