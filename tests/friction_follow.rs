@@ -29,7 +29,7 @@ fn diagnostics(v: &Value) -> Vec<Diag> {
 
 #[test]
 fn follow_one_call_more_blocking_calls_and_bin_scripts() {
-    let (_, v) = scan_json_exit(fixture("friction-follow"), &["--no-config"]);
+    let (_, v) = scan_json_exit(fixture("friction-follow"), &[]);
     // Not flagged (see the comments in the fixture): helpers that do not block, an async helper,
     // a memoised helper, a generator, a helper handed to `asyncio.to_thread`, helpers called from module
     // level, `init()`, an `asyncio.run(main())` CLI or the main guard; sync routes, lambdas in
@@ -73,7 +73,7 @@ fn follow_one_call_more_blocking_calls_and_bin_scripts() {
 
 #[test]
 fn helper_diagnostics_name_the_helper_and_the_call() {
-    let (_, v) = scan_json_exit(fixture("friction-follow"), &["--no-config"]);
+    let (_, v) = scan_json_exit(fixture("friction-follow"), &[]);
     let messages: Vec<&str> = v["diagnostics"]
         .as_array()
         .unwrap_or_else(|| panic!("no diagnostics array"))
@@ -93,4 +93,18 @@ fn helper_diagnostics_name_the_helper_and_the_call() {
             .any(|m| m.contains("calls `fetch_profile()`, which calls `time.sleep` (line 13)")),
         "{messages:#?}"
     );
+}
+
+/// SF223 is a preview rule: without a config that names it, it does not run.
+#[test]
+fn preview_rules_are_off_unless_selected_by_code() {
+    let (_, v) = scan_json_exit(fixture("friction-follow"), &["--no-config"]);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|d| d["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(!codes.contains(&"SF223"), "{codes:?}");
+    assert!(codes.contains(&"SF222"), "{codes:?}");
+    let explain = run_ok(&["explain", "SF223"]);
+    assert!(explain.contains("SF223"), "{explain}");
 }

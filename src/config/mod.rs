@@ -254,6 +254,13 @@ impl Config {
         }
     }
 
+    /// Whether the config names this exact code in `select` (what turns a preview rule on).
+    pub fn selects_exactly(&self, code: &str) -> bool {
+        self.select
+            .as_ref()
+            .is_some_and(|list| list.iter().any(|p| p.eq_ignore_ascii_case(code)))
+    }
+
     /// Whether a rule runs at all: the longest matching `select`/`ignore` entry decides (a tie
     /// goes to `ignore`); with no `select`, every rule is selected.
     pub fn enabled(&self, code: &str) -> bool {

@@ -62,7 +62,7 @@ pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
     };
     for f in findings {
         let rule = &rs.rules[f.rule];
-        if !cfg.enabled(&rule.code) {
+        if !cfg.enabled(&rule.code) || (rule.preview && !cfg.selects_exactly(&rule.code)) {
             continue;
         }
         let signal = rule.kind == RuleKind::Signal;

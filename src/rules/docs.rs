@@ -116,6 +116,13 @@ pub fn help_markdown(rs: &Ruleset, r: &Rule) -> String {
     if let Some(f) = &r.fix {
         let _ = writeln!(s, "\n**Fix:** {}", f.trim());
     }
+    if r.preview {
+        let _ = writeln!(
+            s,
+            "\n**Preview:** off by default; `select = [\"{}\"]` in stackfit.toml turns it on.",
+            r.code
+        );
+    }
     if r.kind == RuleKind::Repo {
         let _ = writeln!(
             s,

@@ -150,6 +150,10 @@ pub struct Rule {
     /// A short hint on how to fix, for diagnostics.
     #[serde(default)]
     pub fix: Option<String>,
+    /// A rule still being measured: off unless the config selects its exact code
+    /// (`select = ["SF223"]`), as ruff's preview rules are.
+    #[serde(default)]
+    pub preview: bool,
     /// Qualified names the match's `@_callee` must resolve to through this file's imports
     /// (`time.sleep`, `fs.*Sync`, `concurrent.futures.ThreadPoolExecutor().submit`; `*` matches
     /// any run of characters). See `resolve.rs` for how names are qualified.
