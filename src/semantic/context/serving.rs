@@ -497,11 +497,12 @@ fn called_name<'s>(e: Node, src: &'s [u8]) -> Option<&'s str> {
     None
 }
 
-/// A relative path with a `bin` directory component (`bin/cli.js`, `packages/x/bin/run.mjs`).
+/// A relative path with a `bin` or `cli` directory component (`bin/cli.js`,
+/// `packages/x/bin/run.mjs`, `lib/cli/run.js`): a command line's code runs once per invocation.
 fn in_bin_dir(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
     parts.pop();
-    parts.contains(&"bin")
+    parts.iter().any(|p| matches!(*p, "bin" | "cli"))
 }
 
 #[cfg(test)]
@@ -515,6 +516,8 @@ mod tests {
         assert!(in_bin_dir("bin\\cli.js"));
         assert!(!in_bin_dir("bin.js"));
         assert!(!in_bin_dir("src/binary/x.js"));
+        assert!(in_bin_dir("lib/cli/run-helpers.cjs"));
+        assert!(!in_bin_dir("lib/client/x.js"));
         assert!(!in_bin_dir("src/bin"));
         assert!(!in_bin_dir(""));
     }
