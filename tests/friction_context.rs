@@ -139,3 +139,28 @@ fn an_entry_script_runs_once() {
         "{got:?}"
     );
 }
+
+/// SF240 in a run-once script: an uncaught stream error ends that run, which is how a CLI fails
+/// anyway. The same stream in a module a server imports still counts.
+#[test]
+fn stream_errors_in_a_run_once_script_are_not_reported() {
+    let dir = tempdir();
+    let body = "const fs = require('fs');\n\nfunction copy(src, dst) {\n  fs.createReadStream(src).pipe(fs.createWriteStream(dst));\n}\n";
+    write(
+        &dir.path().join("bin/copy.js"),
+        format!("{body}\ncopy(process.argv[2], process.argv[3]);\n"),
+    );
+    write(
+        &dir.path().join("lib/copy.js"),
+        format!("{body}\nmodule.exports = {{ copy }};\n"),
+    );
+    let v = scan_json(dir.path(), &["--no-config"]);
+    let got: Vec<(String, String)> = diagnostics(&v)
+        .into_iter()
+        .map(|(p, _, _, c)| (p, c))
+        .collect();
+    assert!(
+        got.iter().all(|(p, _)| p == "lib/copy.js") && got.iter().any(|(_, c)| c == "SF240"),
+        "{got:?}"
+    );
+}

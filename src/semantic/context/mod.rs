@@ -95,8 +95,11 @@ pub fn check<'t>(
         ContextCheck::JsAsyncOrHandler => js_in_async_or_handler(fx, node),
         ContextCheck::JsServerCode => js_in_server_code(fx, node),
         ContextCheck::JsHeavyLoopInHandler => js_heavy_loop_in_handler(fx, node),
+        // In a run-once script (a CLI, a download or training script) an uncaught stream
+        // error ends that run, which is how it fails anyway; nothing else shares the process.
         ContextCheck::JsNoErrorListener => {
-            matches!(error_events(fx, node), Listeners::Unhandled { .. })
+            !serving::js_run_once_script(fx)
+                && matches!(error_events(fx, node), Listeners::Unhandled { .. })
         }
         ContextCheck::JsErrorEmittedWithoutListener => matches!(
             error_events(fx, node),
