@@ -160,6 +160,24 @@ struct BatchArgs {
     rules: RulesArg,
 }
 
+/// When to colour the text report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `always`/`never` decide alone; `auto` colours when FORCE_COLOR is set, else on a terminal
+/// unless NO_COLOR is set.
+fn use_color(choice: ColorChoice, force: bool, no_color: bool, tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => force || (tty && !no_color),
+    }
+}
+
 #[derive(Args)]
 struct RulesArg {
     /// Load rules from this directory (laid out like `queries/`) instead of the built-in ones
@@ -193,7 +211,11 @@ struct ScanArgs {
     /// bundles, "DO NOT EDIT" files, linguist-vendored/-generated paths), skipped by default
     #[arg(long)]
     include_generated: bool,
-    /// Never colour the text report (colour is used only on a terminal; NO_COLOR also disables it)
+    /// Colour the text report: `auto` (the default) colours on a terminal unless NO_COLOR is set,
+    /// or when FORCE_COLOR is set (CI logs that render ANSI); `always` and `never` decide alone
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
+    /// Same as --color never
     #[arg(long)]
     no_color: bool,
     /// Exit 1 when a diagnostic at or above this severity is reported. Default: `fail-on` from
@@ -351,9 +373,18 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
             .map_or_else(|| "unknown".to_string(), |e| e.to_string());
         return Err(format!("invalid rules: {why}"));
     }
-    let color = !args.no_color
-        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
-        && std::io::stdout().is_terminal();
+    let choice = if args.no_color {
+        ColorChoice::Never
+    } else {
+        args.color
+    };
+    let env = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty() && v != "0");
+    let color = use_color(
+        choice,
+        env("FORCE_COLOR"),
+        env("NO_COLOR"),
+        std::io::stdout().is_terminal(),
+    );
     let cx = report::Input::from_env(&rs, &res, &opts, color);
     for (format, file) in &args.output {
         report::write_file(*format, &cx, file)?;
@@ -414,5 +445,24 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_choices() {
+        use ColorChoice::*;
+        assert!(use_color(Always, false, true, false));
+        assert!(!use_color(Never, true, false, true));
+        assert!(
+            use_color(Auto, true, true, false),
+            "FORCE_COLOR wins in auto"
+        );
+        assert!(use_color(Auto, false, false, true));
+        assert!(!use_color(Auto, false, true, true), "NO_COLOR");
+        assert!(!use_color(Auto, false, false, false), "not a terminal");
     }
 }

@@ -152,3 +152,43 @@ fn markdown_lists_components_of_a_monorepo() {
         "{md}"
     );
 }
+
+/// `--color`: piped output is plain by default, FORCE_COLOR (as CI logs that render ANSI set)
+/// or `--color always` colours it, `--color never` wins over FORCE_COLOR.
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let fx = fixture("py-textkit");
+    let run_with = |args: &[&str], force: Option<&str>| {
+        let mut cmd = command();
+        cmd.arg("scan")
+            .arg(&fx)
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR");
+        if let Some(v) = force {
+            cmd.env("FORCE_COLOR", v);
+        }
+        stdout(&output_of(&mut cmd))
+    };
+    assert!(!run_with(&[], None).contains('\u{1b}'));
+    assert!(run_with(&[], Some("1")).contains("\u{1b}["));
+    assert!(
+        !run_with(&[], Some("0")).contains('\u{1b}'),
+        "FORCE_COLOR=0 is off"
+    );
+    assert!(run_with(&["--color", "always"], None).contains("\u{1b}["));
+    assert!(!run_with(&["--color", "never"], Some("1")).contains('\u{1b}'));
+    assert!(!run_with(&["--no-color"], Some("1")).contains('\u{1b}'));
+}
+
+/// `scan --help` names the JSON schema version the binary writes.
+#[test]
+fn help_names_the_schema_version() {
+    let help = run_ok(&["scan", "--help"]);
+    let v = scan_json(fixture("py-textkit"), &[]);
+    let version = v["schema_version"].as_str().unwrap_or("?");
+    assert!(
+        help.contains(&format!("schema_version {version}")),
+        "{help}"
+    );
+}

@@ -26,9 +26,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Human-readable report (colour on a terminal unless NO_COLOR is set).
+    /// Human-readable report (colour per --color: on a terminal unless NO_COLOR is set).
     Text,
-    /// One JSON document (schema_version 1) for dashboards and scripts.
+    /// One JSON document (schema_version 2.2, docs/json-schema.md) for dashboards and scripts.
     Json,
     /// GitHub Actions workflow commands: one annotation per diagnostic (within GitHub's caps)
     /// and a notice with the verdict.
