@@ -85,6 +85,7 @@ fn python_friction_rules() {
         ("ingest/background.py", 31, 9, "SF242"), // self._loop.create_task
         // suppressions: only what is not silenced, and the unknown code
         ("ingest/quiet.py", 16, 5, "SF220"), // ignore[SF210] names another rule
+        ("ingest/quiet.py", 16, 23, "SF003"), // ... so that ignore[SF210] silences nothing
         ("ingest/quiet.py", 17, 5, "SF220"), // ignore[SF22O] is a typo
         ("ingest/quiet.py", 17, 23, "SF002"), // ... reported at the comment
         ("ingest/quiet.py", 19, 5, "SF220"), // a `stackfit:` inside a string is no suppression
@@ -111,6 +112,7 @@ fn javascript_and_typescript_friction_rules() {
         ("src/server.js", 64, 19, "SF221"), // a Node-RED node's on('input') handler
         ("src/report.ts", 12, 15, "SF221"), // import { readFileSync } from 'fs'
         ("src/report.ts", 13, 16, "SF221"), // import * as fs from 'node:fs'
+        ("src/quiet.js", 7, 3, "SF003"),    // ignore[SF221, SF241]: no SF241 on the next line
         ("src/quiet.js", 10, 13, "SF221"),  // not suppressed
         // F4 floating promises
         ("src/jobs.js", 15, 5, "SF241"), // this.flush(): async method
@@ -403,5 +405,52 @@ fn fingerprints_survive_inserted_lines() {
     assert_eq!(
         in_sarif,
         d1.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>()
+    );
+}
+
+/// SF003: a suppression that silences nothing is reported at the comment, one finding per
+/// unused code; a used one is not. A block comment followed by code covers its own line.
+#[test]
+fn unused_suppressions_and_same_line_block_comments() {
+    let dir = tempdir();
+    write(
+        &dir.path().join("app.js"),
+        "const fs = require('fs');\n\nasync function handler() {\n  /* stackfit: ignore[SF221] */ const a = fs.readFileSync('a');\n  const b = await fs.promises.readFile('b'); // stackfit: ignore[SF221]\n  // stackfit: ignore\n  const c = 1;\n  return [a, b, c];\n}\nmodule.exports = { handler };\n",
+    );
+    let v = scan_json(dir.path(), &["--no-config"]);
+    let got: Vec<(u64, String, String)> = v["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    (
+                        d["line"].as_u64().unwrap_or(0),
+                        d["code"].as_str().unwrap_or("").to_string(),
+                        d["message"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let codes: Vec<(u64, &str)> = got.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    // Line 4's block comment silences the readFileSync after it; lines 5 and 6 silence nothing.
+    assert_eq!(codes, [(5, "SF003"), (6, "SF003")], "{got:?}");
+    assert!(
+        got[0]
+            .2
+            .contains("`stackfit: ignore[SF221]` silences nothing"),
+        "{got:?}"
+    );
+    assert!(
+        got[1].2.contains("`stackfit: ignore` silences nothing"),
+        "{got:?}"
+    );
+    // A config can turn SF003 off like any rule.
+    write(&dir.path().join("stackfit.toml"), "ignore = [\"SF003\"]\n");
+    let quiet = scan_json(dir.path(), &[]);
+    assert!(
+        quiet["diagnostics"].as_array().is_some_and(Vec::is_empty),
+        "{}",
+        quiet["diagnostics"]
     );
 }

@@ -1,8 +1,10 @@
 //! Inline suppressions: `# stackfit: ignore[SF220]` / `// stackfit: ignore[SF221, SF241]` on a
 //! diagnostic's line (a trailing comment) or alone on the line above it, a bare
 //! `# stackfit: ignore` for every rule on that line, and `# stackfit: ignore-file[SF210]` (or a
-//! bare `ignore-file`) anywhere in the file for the whole file. A suppression that names a code
-//! no rule has is itself reported (SF002), so a typo cannot silently hide nothing.
+//! bare `ignore-file`) anywhere in the file for the whole file. A block comment followed by code
+//! on its line (`/* stackfit: ignore[SF221] */ fs.readFileSync(p)`) covers that line. A
+//! suppression that names a code no rule has is itself reported (SF002), and so is one that
+//! silences nothing (SF003, like ruff's RUF100): a typo or a stale comment cannot hide anything.
 //!
 //! Comments come from the tree the scanner already parsed: a substring search for `stackfit:`
 //! (memchr-speed, and most files have none) finds the candidates, and only the node at each hit
@@ -11,7 +13,6 @@
 use crate::finding::{make_finding, Finding};
 use crate::rules::{RuleKind, Ruleset};
 use crate::semantic::resolve::SemanticModel;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 const MARKER: &str = "stackfit:";
@@ -29,27 +30,6 @@ impl Codes {
             Codes::All => true,
             Codes::Some(v) => v.iter().any(|c| c.eq_ignore_ascii_case(code)),
         }
-    }
-    fn merge(&mut self, other: Codes) {
-        match (&mut *self, other) {
-            (Codes::All, _) => {}
-            (_, Codes::All) => *self = Codes::All,
-            (Codes::Some(a), Codes::Some(b)) => a.extend(b),
-        }
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct Suppressions {
-    /// 1-based line -> codes silenced on it.
-    lines: HashMap<u32, Codes>,
-    file: Option<Codes>,
-}
-
-impl Suppressions {
-    pub fn covers(&self, code: &str, line: u32) -> bool {
-        self.file.as_ref().is_some_and(|c| c.covers(code))
-            || self.lines.get(&line).is_some_and(|c| c.covers(code))
     }
 }
 
@@ -91,14 +71,61 @@ fn parse_directive(comment: &str) -> Option<Directive<'_>> {
     Some(Directive { file, codes: None })
 }
 
-/// Reads the file's suppression comments, marks the findings they cover as suppressed, and adds
-/// an SF002 finding for every code a suppression names that no rule has.
-pub fn apply(rs: &Ruleset, fx: &SemanticModel, path: &Arc<str>, out: &mut Vec<Finding>) {
-    let finder = memchr::memmem::Finder::new(MARKER);
-    if finder.find(fx.src).is_none() {
-        return;
+/// One suppression comment as read: where it applies (`None`: the whole file), what it covers,
+/// and which of its codes silenced something.
+struct Record<'t> {
+    node: tree_sitter::Node<'t>,
+    target: Option<u32>,
+    codes: Codes,
+    used: Vec<bool>,
+}
+
+impl Record<'_> {
+    fn covers(&self, code: &str, line: u32) -> bool {
+        self.target.map_or(true, |t| t == line) && self.codes.covers(code)
     }
-    let mut sup = Suppressions::default();
+
+    /// Marks the codes that silence `code`.
+    fn mark(&mut self, code: &str) {
+        match &self.codes {
+            Codes::All => self.used[0] = true,
+            Codes::Some(list) => {
+                for (i, c) in list.iter().enumerate() {
+                    if c.eq_ignore_ascii_case(code) {
+                        self.used[i] = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The line a line directive applies to: a comment alone on its line covers the next line; a
+/// trailing one, or a block comment with code after it on the same line, its own line.
+fn target_line(fx: &SemanticModel, node: tree_sitter::Node) -> u32 {
+    let line = node.start_position().row as u32 + 1;
+    let line_start = node.start_byte() - node.start_position().column;
+    let before = fx
+        .src
+        .get(line_start..node.start_byte())
+        .is_some_and(|b| b.iter().all(u8::is_ascii_whitespace));
+    let rest = fx.src.get(node.end_byte()..).unwrap_or(&[]);
+    let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let after = rest[..end].iter().all(u8::is_ascii_whitespace);
+    if before && after {
+        line + 1
+    } else {
+        line
+    }
+}
+
+/// Every suppression comment of the file, with the unknown codes they name.
+fn read_records<'t>(
+    rs: &Ruleset,
+    fx: &SemanticModel<'t>,
+) -> (Vec<Record<'t>>, Vec<(tree_sitter::Node<'t>, String)>) {
+    let finder = memchr::memmem::Finder::new(MARKER);
+    let mut records = Vec::new();
     let mut unknown = Vec::new();
     let mut seen = Vec::new();
     for at in finder.find_iter(fx.src) {
@@ -130,42 +157,73 @@ pub fn apply(rs: &Ruleset, fx: &SemanticModel, path: &Arc<str>, out: &mut Vec<Fi
                 Codes::Some(known)
             }
         };
-        if d.file {
-            match &mut sup.file {
-                Some(f) => f.merge(codes),
-                None => sup.file = Some(codes),
-            }
-            continue;
-        }
-        let line = node.start_position().row as u32 + 1;
-        let line_start = node.start_byte() - node.start_position().column;
-        let own_line = fx
-            .src
-            .get(line_start..node.start_byte())
-            .is_some_and(|b| b.iter().all(u8::is_ascii_whitespace));
-        // A comment alone on its line covers the next line; a trailing one, its own line.
-        let target = if own_line { line + 1 } else { line };
-        match sup.lines.get_mut(&target) {
-            Some(c) => c.merge(codes),
-            None => {
-                sup.lines.insert(target, codes);
-            }
-        }
+        let n = match &codes {
+            Codes::All => 1,
+            Codes::Some(v) => v.len(),
+        };
+        let target = (!d.file).then(|| target_line(fx, node));
+        records.push(Record {
+            node,
+            target,
+            codes,
+            used: vec![false; n],
+        });
     }
+    (records, unknown)
+}
+
+/// Reads the file's suppression comments, marks the findings they cover as suppressed, adds
+/// an SF002 finding for every code a suppression names that no rule has, and an SF003 finding
+/// for every suppression (or code of one) that silenced nothing.
+pub fn apply(rs: &Ruleset, fx: &SemanticModel, path: &Arc<str>, out: &mut Vec<Finding>) {
+    if memchr::memmem::find(fx.src, MARKER.as_bytes()).is_none() {
+        return;
+    }
+    let (mut records, unknown) = read_records(rs, fx);
     for f in out.iter_mut() {
-        if sup.covers(&rs.rules[f.rule].code, f.line) {
+        let code = &rs.rules[f.rule].code;
+        for r in records.iter_mut().filter(|r| r.covers(code, f.line)) {
+            r.mark(code);
             f.suppressed = true;
         }
     }
     // Signal evidence that is suppressed simply does not count; only diagnostics are tallied.
     out.retain(|f| !(f.suppressed && rs.rules[f.rule].kind == RuleKind::Signal));
+    let covered =
+        |records: &[Record], code: &str, line: u32| records.iter().any(|r| r.covers(code, line));
     if let Some(sf002) = rs.rule_index("SF002") {
         let rule = &rs.rules[sf002];
         for (node, code) in unknown {
             let message = rule.message.replace("{text}", &code);
             let mut f = make_finding(sf002, path, node, fx.src, message, 0.0, None);
-            f.suppressed = sup.covers(&rule.code, f.line);
+            f.suppressed = covered(&records, &rule.code, f.line);
             out.push(f);
+        }
+    }
+    if let Some(sf003) = rs.rule_index("SF003") {
+        let rule = &rs.rules[sf003];
+        for r in &records {
+            let verb = if r.target.is_some() {
+                "ignore"
+            } else {
+                "ignore-file"
+            };
+            let unused: Vec<String> = match &r.codes {
+                Codes::All if !r.used[0] => vec![verb.to_string()],
+                Codes::All => Vec::new(),
+                Codes::Some(list) => list
+                    .iter()
+                    .zip(&r.used)
+                    .filter(|(c, used)| !**used && !c.eq_ignore_ascii_case(&rule.code))
+                    .map(|(c, _)| format!("{verb}[{c}]"))
+                    .collect(),
+            };
+            for text in unused {
+                let message = rule.message.replace("{text}", &text);
+                let mut f = make_finding(sf003, path, r.node, fx.src, message, 0.0, None);
+                f.suppressed = covered(&records, &rule.code, f.line);
+                out.push(f);
+            }
         }
     }
 }
@@ -210,11 +268,9 @@ mod tests {
     }
 
     #[test]
-    fn merging() {
-        let mut c = Codes::Some(vec!["SF220".into()]);
-        c.merge(Codes::Some(vec!["SF221".into()]));
+    fn codes_cover_case_insensitively() {
+        let c = Codes::Some(vec!["SF220".into(), "SF221".into()]);
         assert!(c.covers("sf221") && c.covers("SF220") && !c.covers("SF210"));
-        c.merge(Codes::All);
-        assert!(c.covers("SF999"));
+        assert!(Codes::All.covers("SF999"));
     }
 }
