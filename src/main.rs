@@ -74,7 +74,7 @@ Exit codes: 0 no diagnostic at or above --fail-on; 1 at least one; 2 the scan co
     Rules {
         /// Output format
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: ListFormat,
         #[command(flatten)]
         rules: RulesArg,
     },
@@ -158,6 +158,15 @@ struct BatchArgs {
     no_config: bool,
     #[command(flatten)]
     rules: RulesArg,
+}
+
+/// What `stackfit rules` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ListFormat {
+    /// A table: code, trait, profile, kind, severity, name
+    Text,
+    /// Every rule as a JSON object, with its evidence class, message and blog point
+    Json,
 }
 
 /// When to colour the text report.
@@ -279,11 +288,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Command::Rules { format, rules } => {
-            if !matches!(format, Format::Text | Format::Json) {
-                return Err("`stackfit rules` writes --format text or json".into());
-            }
             let rs = load_rules(&rules)?;
-            write_stdout(&docs::listing(&rs, format == Format::Json))?;
+            write_stdout(&docs::listing(&rs, format == ListFormat::Json))?;
             Ok(0)
         }
         Command::Explain { code, rules } => {

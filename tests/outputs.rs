@@ -192,3 +192,16 @@ fn help_names_the_schema_version() {
         "{help}"
     );
 }
+
+/// `rules --help` offers only the formats `rules` writes; another is a usage error (exit 2).
+#[test]
+fn rules_lists_only_its_own_formats() {
+    let help = run_ok(&["rules", "--help"]);
+    assert!(help.contains("text") && help.contains("json"), "{help}");
+    assert!(
+        !help.contains("sarif") && !help.contains("github-output"),
+        "{help}"
+    );
+    let o = run(&["rules", "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(2));
+}
