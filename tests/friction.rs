@@ -454,3 +454,30 @@ fn unused_suppressions_and_same_line_block_comments() {
         quiet["diagnostics"]
     );
 }
+
+/// A friction diagnostic inside a notebook carries its cell and the line in it, as findings do.
+#[test]
+fn notebook_diagnostics_carry_their_cell() {
+    let dir = tempdir();
+    let nb = serde_json::json!({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Fetch"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+             "source": ["import time\n", "import asyncio\n"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [],
+             "source": ["async def poll(feed):\n", "    while True:\n", "        time.sleep(1)\n", "        await feed.next()\n"]}
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5
+    });
+    write(
+        &dir.path().join("poll.ipynb"),
+        serde_json::to_string_pretty(&nb).unwrap_or_default(),
+    );
+    let v = scan_json(dir.path(), &["--no-config"]);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "SF220", "{}", v["diagnostics"]);
+    assert_eq!(d["cell"]["index"], 2);
+    assert_eq!(d["cell"]["line"], 3);
+    assert!(scan_text(dir.path(), &["--no-config"]).contains("[cell 2, line 3] warning SF220"));
+}

@@ -103,6 +103,7 @@ pub fn mismatch(
         end_column: first_line_chars as u32 + 1,
         fix: rule.fix.clone(),
         fingerprint,
+        cell: None,
         rule: ri,
     })
 }

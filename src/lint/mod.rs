@@ -36,6 +36,8 @@ pub struct Diagnostic {
     /// Stable across unrelated edits (rule, path, the matched code and its enclosing
     /// function; never the line): see `fingerprint`.
     pub fingerprint: String,
+    /// In a notebook: the cell (0-based) and the line in it; `line` is the raw `.ipynb` line.
+    pub cell: Option<crate::finding::Cell>,
     #[serde(skip)]
     pub rule: usize,
 }
@@ -95,6 +97,7 @@ pub fn apply(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> Linted {
             end_column: f.end_column,
             fix: rule.fix.clone(),
             fingerprint: crate::fingerprint::hex(f.fingerprint),
+            cell: f.cell,
             rule: f.rule,
         });
     }

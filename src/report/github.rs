@@ -234,6 +234,7 @@ pub(crate) mod tests {
             end_column: 12,
             fix: None,
             fingerprint: format!("{line:016x}"),
+            cell: None,
             rule,
         }
     }

@@ -342,9 +342,13 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
             crate::rules::Severity::Warning => style.paint("33", "warning"),
             crate::rules::Severity::Note => style.paint("36", "note"),
         };
+        let cell = d
+            .cell
+            .map(|c| format!(" [cell {}, line {}]", c.index, c.line))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
-            "  {}:{}:{}: {} {} {}",
+            "  {}:{}:{}:{cell} {} {} {}",
             d.path,
             d.line,
             d.column,
