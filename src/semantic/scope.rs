@@ -11,18 +11,25 @@ pub fn is_scope(lang: Lang, kind: &str) -> bool {
             kind,
             "module" | "function_definition" | "lambda" | "class_definition"
         ),
-        _ => matches!(
-            kind,
-            "program"
-                | "function_declaration"
-                | "function_expression"
-                | "function"
-                | "arrow_function"
-                | "method_definition"
-                | "generator_function_declaration"
-                | "generator_function"
-        ),
+        _ => kind == "program" || is_function_kind(kind),
     }
+}
+
+/// A function of either grammar: `def`, `lambda`, a declaration, expression, arrow, method or
+/// generator.
+pub fn is_function_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_definition"
+            | "lambda"
+            | "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "generator_function"
+    )
 }
 
 /// The nearest ancestor of `n` (not `n` itself) whose kind passes `kind_is`.

@@ -1,7 +1,7 @@
 //! Where a JavaScript call runs: in async code, a promise callback or a request/socket handler
 //! (looking through callbacks of synchronous array iteration), anywhere in a file that starts a
 //! server, or in a heavy loop directly inside a handler.
-use super::serving::{is_startup_name, js_function_name, js_run_once_script};
+use super::serving::{is_startup_name, js_function_name, js_run_once_script, JS_FRAMEWORKS};
 use super::{
     enclosing_function, first_arg_string, has_async_keyword, is_function_kind, method_name,
 };
@@ -205,22 +205,9 @@ fn starts_server(fx: &SemanticModel, f: Node) -> bool {
     t.contains(".listen(") || t.contains("createServer(") || t.contains("createSecureServer(")
 }
 
-/// Modules whose import, together with a `.listen(...)` call, makes a file a server process.
-const SERVER_MODULES: &[&str] = &[
-    "http",
-    "https",
-    "http2",
-    "net",
-    "express",
-    "fastify",
-    "koa",
-    "@hapi/hapi",
-    "restify",
-    "polka",
-    "socket.io",
-    "ws",
-    "@nestjs/core",
-];
+/// Node's own modules whose import, together with a `.listen(...)` call, makes a file a server
+/// process (so do the frameworks of `serving::JS_FRAMEWORKS`).
+const NODE_SERVER_MODULES: &[&str] = &["http", "https", "http2", "net", "ws"];
 
 /// Inside a request/socket handler (at any depth), or anywhere in a file that starts a server.
 pub(super) fn js_in_server_code<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
@@ -236,7 +223,8 @@ pub(super) fn js_in_server_code<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> b
         && idx
             .modules
             .iter()
-            .any(|m| SERVER_MODULES.contains(&normalize_module(m)))
+            .map(|m| normalize_module(m))
+            .any(|m| NODE_SERVER_MODULES.contains(&m) || JS_FRAMEWORKS.contains(&m))
 }
 
 fn is_loop(kind: &str) -> bool {

@@ -156,20 +156,7 @@ pub fn enclosing_function(node: Node) -> Option<Node> {
     super::scope::enclosing(node, is_function_kind)
 }
 
-pub fn is_function_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "function_definition"
-            | "lambda"
-            | "function_declaration"
-            | "function_expression"
-            | "function"
-            | "arrow_function"
-            | "method_definition"
-            | "generator_function_declaration"
-            | "generator_function"
-    )
-}
+pub use super::scope::is_function_kind;
 
 /// `async def`, `async function`, `async () =>`, `async m() {}`.
 pub fn has_async_keyword(f: Node) -> bool {

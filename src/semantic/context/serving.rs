@@ -8,7 +8,8 @@
 //! The recognisers are the lists below, each documented in docs/linter.md ("Serving code").
 //! They decide only "not serving": code they do not recognise stays judged, as before.
 use super::enclosing_function;
-use crate::semantic::resolve::{normalize_module, SemanticModel};
+use crate::lang::Lang;
+use crate::semantic::resolve::{normalize_module, ScriptFacts, SemanticModel};
 use crate::semantic::scope::walk;
 use tree_sitter::Node;
 
@@ -147,7 +148,7 @@ const PY_SERVER_CALLS: &[&str] = &[
 ];
 
 /// JavaScript modules whose import makes a file a server even without a visible `listen`.
-const JS_FRAMEWORKS: &[&str] = &[
+pub(super) const JS_FRAMEWORKS: &[&str] = &[
     "express",
     "fastify",
     "koa",
@@ -232,7 +233,8 @@ pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     if is_startup_name(name) {
         return false;
     }
-    let entries = run_once_entries(fx);
+    let facts = facts(fx);
+    let entries = &facts.py_entries;
     if entries.is_empty() {
         return true;
     }
@@ -244,7 +246,7 @@ pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     let registered = decorators
         .iter()
         .any(|d| !PLAIN_DECORATORS.contains(&last_name(fx.text(*d))));
-    registered || py_file_serves(fx)
+    registered || facts.py_serves
 }
 
 /// `if __name__ == "__main__":` around the node.
@@ -382,8 +384,7 @@ fn py_file_serves(fx: &SemanticModel) -> bool {
     if imports.iter().any(|m| serves(m)) {
         return true;
     }
-    let src = String::from_utf8_lossy(fx.src);
-    PY_SERVER_CALLS.iter().any(|c| src.contains(c))
+    PY_SERVER_CALLS.iter().any(|c| contains(fx.src, c))
 }
 
 // ------------------------------------------------------------------ JavaScript
@@ -406,24 +407,42 @@ pub(super) fn js_function_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Optio
     Some(last_name(fx.text(target)))
 }
 
-/// A shebang script, or a file in a `bin/` directory, that starts no server: nothing else
-/// runs on its loop.
+/// A shebang script, a file in a `bin/` or `cli/` directory, or an entry script, that starts
+/// no server: nothing else runs on its loop.
 pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
+    facts(fx).js_run_once
+}
+
+/// The file's run-once facts, computed once per file.
+fn facts<'a, 't>(fx: &'a SemanticModel<'t>) -> &'a ScriptFacts<'t> {
+    fx.script_facts(|| match fx.lang {
+        Lang::Python => ScriptFacts {
+            py_entries: run_once_entries(fx),
+            py_serves: py_file_serves(fx),
+            ..ScriptFacts::default()
+        },
+        _ => ScriptFacts {
+            js_run_once: js_computes_run_once(fx),
+            ..ScriptFacts::default()
+        },
+    })
+}
+
+fn js_computes_run_once(fx: &SemanticModel) -> bool {
     if !fx.src.starts_with(b"#!") && !in_bin_dir(fx.path) && !js_entry_script(fx) {
         return false;
     }
     let info = fx.server_info();
-    if info.listens {
-        return false;
-    }
-    if info
-        .modules
-        .iter()
-        .any(|m| JS_FRAMEWORKS.contains(&normalize_module(m)))
-    {
-        return false;
-    }
-    !String::from_utf8_lossy(fx.src).contains("createServer")
+    !info.listens
+        && !info
+            .modules
+            .iter()
+            .any(|m| JS_FRAMEWORKS.contains(&normalize_module(m)))
+        && !contains(fx.src, "createServer")
+}
+
+fn contains(src: &[u8], needle: &str) -> bool {
+    memchr::memmem::find(src, needle.as_bytes()).is_some()
 }
 
 /// A script run as `node file.js`: it exports nothing, and at its top level it calls a function
@@ -433,11 +452,10 @@ pub(super) fn js_run_once_script(fx: &SemanticModel) -> bool {
 fn js_entry_script(fx: &SemanticModel) -> bool {
     let src = fx.src;
     let text = |n: Node| n.utf8_text(src).unwrap_or("");
-    let all = String::from_utf8_lossy(src);
-    if all.contains("require.main === module") {
+    if contains(src, "require.main === module") {
         return true;
     }
-    if all.contains("module.exports") || all.contains("exports.") {
+    if contains(src, "module.exports") || contains(src, "exports.") {
         return false;
     }
     let mut defined: Vec<&str> = Vec::new();

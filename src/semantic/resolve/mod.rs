@@ -60,6 +60,20 @@ pub struct SemanticModel<'t> {
     index: std::cell::RefCell<Index<'t>>,
     helpers: std::cell::RefCell<HelperCache>,
     server: OnceCell<ServerInfo<'t>>,
+    /// Whole-file answers the serving checks compute once, not once per candidate node.
+    script: OnceCell<ScriptFacts<'t>>,
+}
+
+/// What makes a file a run-once script rather than code on a serving loop (computed by
+/// `semantic::context::serving`, cached here).
+#[derive(Debug, Default)]
+pub struct ScriptFacts<'t> {
+    /// JavaScript: a shebang, `bin/`/`cli/` or entry script that starts no server.
+    pub js_run_once: bool,
+    /// Python: the coroutines `asyncio.run(...)` and the like run once.
+    pub py_entries: Vec<&'t str>,
+    /// Python: the file imports a server framework or calls a serving function.
+    pub py_serves: bool,
 }
 
 const MAX_DEPTH: u32 = 8;
@@ -84,7 +98,13 @@ impl<'t> SemanticModel<'t> {
             index: std::cell::RefCell::new(Index::default()),
             helpers: std::cell::RefCell::new(HelperCache::default()),
             server: OnceCell::new(),
+            script: OnceCell::new(),
         }
+    }
+
+    /// The file's run-once facts, computed by `compute` on the first call only.
+    pub fn script_facts(&self, compute: impl FnOnce() -> ScriptFacts<'t>) -> &ScriptFacts<'t> {
+        self.script.get_or_init(compute)
     }
 
     /// The same model, knowing the file's relative path (for checks that read it, such as a
