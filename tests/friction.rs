@@ -8,24 +8,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-type Diag = (String, u64, u64, String);
-
-fn diagnostics(v: &Value) -> Vec<Diag> {
-    v["diagnostics"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no diagnostics array"))
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-                d["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
 /// The diagnostics of a fixture scanned without any config, SF001 (verdict-dependent) aside.
 fn friction_of(name: &str) -> (Value, Vec<Diag>) {
     let (code, v) = scan_json_exit(fixture(name), &["--no-config"]);
@@ -33,32 +15,14 @@ fn friction_of(name: &str) -> (Value, Vec<Diag>) {
         code, 0,
         "default --fail-on error: no shipped rule is an error"
     );
-    let d = diagnostics(&v)
-        .into_iter()
-        .filter(|d| d.3 != "SF001")
-        .collect();
+    let d = friction_diagnostics(&v);
     (v, d)
-}
-
-fn expect_diags(list: &[(&str, u64, u64, &str)]) -> Vec<Diag> {
-    list.iter()
-        .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
-        .collect()
-}
-
-fn assert_same(got: &[Diag], want: &[Diag]) {
-    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
-    let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
-    );
 }
 
 #[test]
 fn python_friction_rules() {
     let (v, got) = friction_of("friction-python");
-    let want = expect_diags(&[
+    let want = diags(&[
         // F1 threads: SF210 CPU-bound target, SF211 I/O-bound or unknown target fanned out.
         // Not flagged: ProcessPoolExecutor, multiprocessing.Process, an unrelated `submit`,
         // builtin map, and single background threads with an I/O-bound target.
@@ -90,7 +54,7 @@ fn python_friction_rules() {
         ("ingest/quiet.py", 17, 23, "SF002"), // ... reported at the comment
         ("ingest/quiet.py", 19, 5, "SF220"), // a `stackfit:` inside a string is no suppression
     ]);
-    assert_same(&got, &want);
+    assert_same_diagnostics(&got, &want);
     // quiet.py: trailing ignore[SF220], ignore[SF220] on the line above, bare ignore, and the
     // file-level ignore-file[SF211] of a Thread call
     assert_eq!(v["suppressed"], 4);
@@ -99,7 +63,7 @@ fn python_friction_rules() {
 #[test]
 fn javascript_and_typescript_friction_rules() {
     let (v, got) = friction_of("friction-js");
-    let want = expect_diags(&[
+    let want = diags(&[
         // F2 sync APIs in async code and handlers
         ("src/server.js", 19, 19, "SF221"), // execSync in app.get handler
         ("src/server.js", 24, 15, "SF221"), // crypto.pbkdf2Sync in async route
@@ -128,7 +92,7 @@ fn javascript_and_typescript_friction_rules() {
         ("src/streams.js", 30, 3, "SF240"), // https.get(url, cb);
         ("src/streams.js", 49, 19, "SF243"), // this.events emits 'error', no listener
     ]);
-    assert_same(&got, &want);
+    assert_same_diagnostics(&got, &want);
     // quiet.js: trailing ignore, line-above ignore with two codes, bare /* */ ignore, ignore-file
     assert_eq!(v["suppressed"], 4);
     // A NodeJS-shaped workload in JavaScript: no mismatch diagnostic.
@@ -138,7 +102,7 @@ fn javascript_and_typescript_friction_rules() {
 #[test]
 fn model_work_on_the_event_loop() {
     let (_, got) = friction_of("friction-tfjs");
-    let want = expect_diags(&[
+    let want = diags(&[
         ("src/server.js", 18, 9, "SF230"),  // model.fit in a route handler
         ("src/server.js", 24, 3, "SF231"),  // nested arithmetic loop in a handler
         ("src/server.js", 33, 3, "SF231"),  // loop over tensor.dataSync()
@@ -147,7 +111,7 @@ fn model_work_on_the_event_loop() {
     ]);
     // Not flagged: layout.fit (not a model), a single cheap loop, the same nested loop in a
     // plain function, and scripts/train.js (training in a process that serves nothing).
-    assert_same(&got, &want);
+    assert_same_diagnostics(&got, &want);
 }
 
 #[test]
@@ -207,12 +171,12 @@ fn config_file_selects_excludes_overrides_and_fails() {
     let dir = fixture("friction-config");
     let (code, v) = scan_json_exit(&dir, &[]);
     let got = diagnostics(&v);
-    let want = expect_diags(&[
+    let want = diags(&[
         ("app/runner.py", 11, 5, "SF220"),       // warning
         ("app/runner.py", 12, 5, "SF242"),       // error per [severity]
         ("tests/test_runner.py", 7, 5, "SF242"), // SF220 there is ignored by [[overrides]]
     ]);
-    assert_same(&got, &want);
+    assert_same_diagnostics(&got, &want);
     let sev = |i: usize| {
         v["diagnostics"][i]["severity"]
             .as_str()

@@ -6,49 +6,13 @@
 mod common;
 
 use common::*;
-use serde_json::Value;
-
-type Diag = (String, u64, u64, String);
-
-fn diagnostics(v: &Value) -> Vec<Diag> {
-    v["diagnostics"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no diagnostics array"))
-        .iter()
-        .filter(|d| d["code"] != "SF001")
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-                d["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
-fn expect(list: &[(&str, u64, u64, &str)]) -> Vec<Diag> {
-    list.iter()
-        .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
-        .collect()
-}
-
-#[track_caller]
-fn assert_same(got: &[Diag], want: &[Diag]) {
-    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
-    let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
-    );
-}
 
 #[test]
 fn friction_rules_judge_product_code_by_default() {
     let (_, v) = scan_json_exit(fixture("friction-classes"), &["--no-config"]);
-    assert_same(
-        &diagnostics(&v),
-        &expect(&[("app/server.py", 8, 5, "SF220")]),
+    assert_same_diagnostics(
+        &friction_diagnostics(&v),
+        &diags(&[("app/server.py", 8, 5, "SF220")]),
     );
     let out = &v["diagnostics_outside_product"];
     assert_eq!(out["total"], 3, "{out}");
@@ -71,9 +35,9 @@ fn lint_classes_opts_in() {
         fixture("friction-classes"),
         &["--config", "fixtures/friction-classes/lint-all.toml"],
     );
-    assert_same(
-        &diagnostics(&v),
-        &expect(&[
+    assert_same_diagnostics(
+        &friction_diagnostics(&v),
+        &diags(&[
             ("app/server.py", 8, 5, "SF220"),
             ("examples/client.py", 5, 5, "SF220"),
             ("scripts/release.js", 5, 26, "SF221"),
@@ -91,9 +55,9 @@ fn blocking_calls_count_on_a_serving_loop_only() {
     // app factory (`init_app`), `restartServer()` reading TLS certificates, `loadConfig`, and a
     // function that starts the server itself (`createServer(...).listen()`), and a shebang
     // script that starts no server (bin/tool.js).
-    assert_same(
-        &diagnostics(&v),
-        &expect(&[
+    assert_same_diagnostics(
+        &friction_diagnostics(&v),
+        &diags(&[
             ("svc/api.py", 25, 5, "SF220"),     // @app.get route
             ("svc/api.py", 31, 5, "SF220"),     // a route named `setup`: the route decides
             ("svc/api.py", 40, 5, "SF220"),     // another coroutine of a serving file
@@ -126,7 +90,7 @@ fn an_entry_script_runs_once() {
         format!("const http = require('http');\n{body}\nhttp.createServer(async (req, res) => res.end(String(await main()))).listen(8080);\nmain();\n"),
     );
     let v = scan_json(dir.path(), &["--no-config"]);
-    let got: Vec<(String, String)> = diagnostics(&v)
+    let got: Vec<(String, String)> = friction_diagnostics(&v)
         .into_iter()
         .map(|(p, _, _, c)| (p, c))
         .collect();
@@ -155,7 +119,7 @@ fn stream_errors_in_a_run_once_script_are_not_reported() {
         format!("{body}\nmodule.exports = {{ copy }};\n"),
     );
     let v = scan_json(dir.path(), &["--no-config"]);
-    let got: Vec<(String, String)> = diagnostics(&v)
+    let got: Vec<(String, String)> = friction_diagnostics(&v)
         .into_iter()
         .map(|(p, _, _, c)| (p, c))
         .collect();

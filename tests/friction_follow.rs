@@ -6,26 +6,6 @@
 mod common;
 
 use common::*;
-use serde_json::Value;
-
-type Diag = (String, u64, u64, String);
-
-fn diagnostics(v: &Value) -> Vec<Diag> {
-    v["diagnostics"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no diagnostics array"))
-        .iter()
-        .filter(|d| d["code"] != "SF001")
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-                d["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn follow_one_call_more_blocking_calls_and_bin_scripts() {
@@ -35,7 +15,7 @@ fn follow_one_call_more_blocking_calls_and_bin_scripts() {
     // level, `init()`, an `asyncio.run(main())` CLI or the main guard; sync routes, lambdas in
     // `run_in_executor`, a dict's `.get`, a plain class's `get`, Django's lazy `filter` and async
     // `aget`; and `fs.readFileSync` in an async function of `bin/report.js` (no shebang).
-    let want: Vec<Diag> = [
+    let want = [
         ("lib/report.js", 5, 26, "SF221"),  // same code outside bin/
         ("svc/api.py", 39, 9, "SF222"),     // fetch_profile -> time.sleep
         ("svc/api.py", 54, 16, "SF222"),    // self._load -> open().read
@@ -59,16 +39,8 @@ fn follow_one_call_more_blocking_calls_and_bin_scripts() {
         ("svc/web.py", 13, 5, "SF222"),     // aiohttp handler -> wait_for_disk
         ("web/server.js", 23, 12, "SF223"), // express route -> getAllFiles
     ]
-    .iter()
-    .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
-    .collect();
-    let got = diagnostics(&v);
-    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
-    let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
-    );
+    .to_vec();
+    assert_same_diagnostics(&friction_diagnostics(&v), &diags(&want));
 }
 
 #[test]

@@ -268,3 +268,49 @@ pub fn assert_lines(actual: &[String], expected: &[String], what: &str) {
         );
     }
 }
+
+/// A diagnostic as the friction tests compare it: path, line, column, code.
+pub type Diag = (String, u64, u64, String);
+
+/// Every diagnostic of a report, as `Diag`s, in report order.
+pub fn diagnostics(report: &Value) -> Vec<Diag> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics array"))
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The same without SF001 (the verdict-dependent mismatch note): the friction diagnostics.
+pub fn friction_diagnostics(report: &Value) -> Vec<Diag> {
+    diagnostics(report)
+        .into_iter()
+        .filter(|d| d.3 != "SF001")
+        .collect()
+}
+
+/// Expected diagnostics, written as `(path, line, column, code)`.
+pub fn diags(list: &[(&str, u64, u64, &str)]) -> Vec<Diag> {
+    list.iter()
+        .map(|(p, l, c, code)| (p.to_string(), *l, *c, code.to_string()))
+        .collect()
+}
+
+/// The two lists hold the same diagnostics; a miss and an extra are both failures.
+#[track_caller]
+pub fn assert_same_diagnostics(got: &[Diag], want: &[Diag]) {
+    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
+    let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
+    );
+}
