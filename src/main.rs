@@ -134,18 +134,8 @@ struct BatchArgs {
     /// Write the lines to FILE (renamed into place when the batch ends) instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Worker threads in all (default: the number of CPUs); repositories run in parallel
-    #[arg(long, short = 'j', value_name = "N")]
-    threads: Option<usize>,
-    /// Skip files larger than this many bytes (reported as skipped)
-    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
-    max_file_size: u64,
-    /// Give up parsing a file after this many milliseconds (reported as skipped)
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
-    parse_timeout_ms: u64,
-    /// Also scan vendored, generated and minified code
-    #[arg(long)]
-    include_generated: bool,
+    #[command(flatten)]
+    work: WorkArgs,
     /// Count a repository as failed when a diagnostic at or above this severity is reported
     /// (default: each repository's `fail-on`, else `error`)
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -202,24 +192,11 @@ struct ScanArgs {
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     format: Format,
-    /// Skip files larger than this many bytes (reported as skipped)
-    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
-    max_file_size: u64,
-    /// Give up parsing a file after this many milliseconds (reported as skipped)
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
-    parse_timeout_ms: u64,
-    /// Worker threads (default: the number of CPUs)
-    #[arg(long, short = 'j', value_name = "N")]
-    threads: Option<usize>,
     /// Also write FORMAT to FILE (repeatable), e.g. `--output json=stackfit.json
     /// --output markdown=summary.md`; stdout still gets `--format`. Formats: text, json, sarif,
     /// github, markdown, github-output, html
     #[arg(long, short = 'o', value_name = "FORMAT=FILE", value_parser = report::parse_output)]
     output: Vec<(Format, PathBuf)>,
-    /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
-    /// bundles, "DO NOT EDIT" files, linguist-vendored/-generated paths), skipped by default
-    #[arg(long)]
-    include_generated: bool,
     /// Colour the text report: `auto` (the default) colours on a terminal unless NO_COLOR is set,
     /// or when FORCE_COLOR is set (CI logs that render ANSI); `always` and `never` decide alone
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
@@ -240,7 +217,50 @@ struct ScanArgs {
     #[arg(long)]
     no_config: bool,
     #[command(flatten)]
+    work: WorkArgs,
+    #[command(flatten)]
     rules: RulesArg,
+}
+
+/// The bounds on the work, shared by `scan` and `batch`.
+#[derive(Args)]
+struct WorkArgs {
+    /// Skip files larger than this many bytes (reported as skipped)
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+    max_file_size: u64,
+    /// Give up parsing a file after this many milliseconds (reported as skipped)
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    parse_timeout_ms: u64,
+    /// Worker threads in all (default: the number of CPUs); `batch` runs repositories in
+    /// parallel on them
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// Also scan vendored, generated and minified code (vendor/, dist/ next to src/, *.min.js,
+    /// bundles, "DO NOT EDIT" files, linguist-vendored/-generated paths), skipped by default
+    #[arg(long)]
+    include_generated: bool,
+}
+
+impl WorkArgs {
+    fn limits(&self) -> Result<Limits, String> {
+        if self.max_file_size == 0 {
+            return Err("--max-file-size must be at least 1".into());
+        }
+        if self.parse_timeout_ms == 0 {
+            return Err("--parse-timeout-ms must be at least 1".into());
+        }
+        Ok(Limits {
+            max_file_bytes: self.max_file_size,
+            parse_timeout: Duration::from_millis(self.parse_timeout_ms),
+            include_generated: self.include_generated,
+        })
+    }
+
+    fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .max(1)
+    }
 }
 
 fn load_rules(arg: &RulesArg) -> Result<Ruleset, String> {
@@ -332,12 +352,7 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
             args.path.display()
         ));
     }
-    if args.max_file_size == 0 {
-        return Err("--max-file-size must be at least 1".into());
-    }
-    if args.parse_timeout_ms == 0 {
-        return Err("--parse-timeout-ms must be at least 1".into());
-    }
+    let limits = args.work.limits()?;
     let config_file = match (&args.config, args.no_config) {
         (Some(f), _) => Some(f.clone()),
         (None, true) => None,
@@ -350,22 +365,14 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
     cfg.apply_to(&mut rs);
     cfg.bind_root(&args.path);
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or_default();
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
     let opts = ScanOptions {
         walk: WalkOptions {
             root: args.path.clone(),
-            threads,
-            include_generated: args.include_generated,
+            threads: args.work.threads(),
+            include_generated: limits.include_generated,
             exclude: cfg.exclude.clone(),
         },
-        limits: Limits {
-            max_file_bytes: args.max_file_size,
-            parse_timeout: Duration::from_millis(args.parse_timeout_ms),
-            include_generated: args.include_generated,
-        },
+        limits,
     };
     let res = scan::run_with(&rs, &opts, &cfg);
     if res
@@ -409,22 +416,9 @@ fn batch_cmd(args: BatchArgs) -> Result<u8, String> {
     if roots.is_empty() {
         return Err("no repository to scan: give PATH... or --repos-from FILE".into());
     }
-    if args.max_file_size == 0 {
-        return Err("--max-file-size must be at least 1".into());
-    }
-    if args.parse_timeout_ms == 0 {
-        return Err("--parse-timeout-ms must be at least 1".into());
-    }
     let opts = batch::BatchOptions {
-        threads: args
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-            .max(1),
-        limits: Limits {
-            max_file_bytes: args.max_file_size,
-            parse_timeout: Duration::from_millis(args.parse_timeout_ms),
-            include_generated: args.include_generated,
-        },
+        threads: args.work.threads(),
+        limits: args.work.limits()?,
         config: match (&args.config, args.no_config) {
             (Some(f), _) => batch::ConfigChoice::File(f.clone()),
             (None, true) => batch::ConfigChoice::Ignore,
