@@ -167,8 +167,7 @@ pub fn match_key(node: Node, src: &[u8]) -> u64 {
     let mut depth = 0;
     while let Some(n) = cur {
         let k = n.kind();
-        if k.contains("function") || k.contains("method") || k.starts_with("class") || k == "lambda"
-        {
+        if crate::lang::is_function_kind(k) || crate::lang::is_class(k) {
             let head = src.get(n.byte_range()).unwrap_or(&[]);
             let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
             context = &head[..end];

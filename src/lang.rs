@@ -1,5 +1,6 @@
 //! Which grammar a file gets. A file's language comes from its name (extension, `.d.ts`) or,
-//! for extensionless scripts, from its shebang line; everything else is not scanned.
+//! for extensionless scripts, from its shebang line; everything else is not scanned. Also the
+//! node kinds every stage names: which are functions and which are classes.
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -97,6 +98,30 @@ pub fn from_shebang(head: &[u8]) -> Option<Lang> {
         "deno" | "ts-node" | "tsx" => Some(Lang::TypeScript),
         _ => None,
     }
+}
+
+/// A function of either grammar: `def`, `lambda`, a declaration, expression, arrow, method or
+/// generator.
+pub fn is_function_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_definition"
+            | "lambda"
+            | "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "generator_function"
+    )
+}
+
+pub fn is_class(kind: &str) -> bool {
+    matches!(
+        kind,
+        "class_definition" | "class_declaration" | "class" | "abstract_class_declaration"
+    )
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! open a scope or a class, and a cursor walk over a subtree. Grammar knowledge only; no
 //! bindings, no rules.
 use crate::lang::Lang;
+pub use crate::lang::{is_class, is_function_kind};
 use tree_sitter::Node;
 
 /// A node that opens a name scope: the module, a function, a lambda (and, in Python, a class).
@@ -13,23 +14,6 @@ pub fn is_scope(lang: Lang, kind: &str) -> bool {
         ),
         _ => kind == "program" || is_function_kind(kind),
     }
-}
-
-/// A function of either grammar: `def`, `lambda`, a declaration, expression, arrow, method or
-/// generator.
-pub fn is_function_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "function_definition"
-            | "lambda"
-            | "function_declaration"
-            | "function_expression"
-            | "function"
-            | "arrow_function"
-            | "method_definition"
-            | "generator_function_declaration"
-            | "generator_function"
-    )
 }
 
 /// The nearest ancestor of `n` (not `n` itself) whose kind passes `kind_is`.
@@ -47,13 +31,6 @@ pub fn enclosing(n: Node, kind_is: impl Fn(&str) -> bool) -> Option<Node> {
 /// The nearest class around `n` (not `n` itself).
 pub fn enclosing_class(n: Node) -> Option<Node> {
     enclosing(n, is_class)
-}
-
-pub fn is_class(kind: &str) -> bool {
-    matches!(
-        kind,
-        "class_definition" | "class_declaration" | "class" | "abstract_class_declaration"
-    )
 }
 
 /// Walks the subtree of `top` with a cursor, calling `visit` on every node; `visit` returns
