@@ -1,6 +1,7 @@
 //! The unit of evidence every stage passes on: a `Finding` (one rule matched at one place in
 //! one file), where it sits in a notebook (`Cell`), and the per-language line counts a scan
-//! keeps. It is a leaf: it knows no rule, no walker and no report, so every stage can share it.
+//! keeps. It sits just above `lang`: it knows no rule, no walker and no report, so every stage
+//! can share it.
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
