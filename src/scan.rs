@@ -7,7 +7,7 @@ use crate::analyze::{Analyzer, FileEvent, FileRef, Limits, SkipReason};
 use crate::classify::generated;
 use crate::classify::shape::{self, ClassStats, Shape};
 use crate::config::Config;
-use crate::finding::{parent_dir, Finding, LangStats};
+use crate::finding::{parent_dir, FileClass, Finding, LangStats};
 use crate::lint::{self, Diagnostic};
 use crate::rules::Ruleset;
 use crate::score::components::{self, Component, Decl};
@@ -268,10 +268,12 @@ impl Totals {
         root: &std::path::Path,
         start: Instant,
     ) -> ScanResult {
-        let shape = shape::shape(rs, &self.classes);
+        let shape = self.shape(rs, root);
         own::apply(rs, &self.own_names, &mut self.findings);
+        // Friction rules judge what a file is (an example stays an example in an examples
+        // collection); the verdict then counts the classes the shape makes product.
         for f in &mut self.findings {
-            f.class = shape.effective(rs.path_class(&f.path));
+            f.class = shape.base(rs.path_class(&f.path));
         }
         crate::fingerprint::assign(&mut self.findings, |r| &rs.rules[r].code);
         self.findings.sort_by(|a, b| {
@@ -284,6 +286,10 @@ impl Totals {
             suppressed,
             outside_classes,
         } = lint::apply(rs, cfg, std::mem::take(&mut self.findings));
+        let mut findings = findings;
+        for f in &mut findings {
+            f.class = shape.effective(f.class);
+        }
         self.sort_lists();
         let prev = Prevalence {
             product_loc: self.classes.product_lines(&shape),
@@ -337,6 +343,29 @@ impl Totals {
             shape,
             own_names: own::all(&self.own_names).into_iter().collect(),
         }
+    }
+
+    /// The repository's shape. A project named for what its code is (`tfjs-examples`) first
+    /// gives its unclassed files that class, in every count.
+    fn shape(&mut self, rs: &Ruleset, root: &std::path::Path) -> shape::Shape {
+        let dir_name = std::fs::canonicalize(root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        let manifest_name = self.decls.get("").and_then(|d| d.name.clone());
+        let named = shape::named_class(
+            rs,
+            dir_name
+                .iter()
+                .chain(manifest_name.iter())
+                .map(String::as_str),
+        );
+        if let Some(to) = named {
+            self.classes.rename(FileClass::Product, to);
+            for c in self.dir_classes.values_mut() {
+                c.rename(FileClass::Product, to);
+            }
+        }
+        shape::shape(rs, &self.classes, named)
     }
 
     fn sort_lists(&mut self) {

@@ -128,3 +128,76 @@ fn stream_errors_in_a_run_once_script_are_not_reported() {
         "{got:?}"
     );
 }
+
+/// A project whose own name says it is a collection of examples (`ml-examples`) has example
+/// code throughout, whatever its directories are called: friction rules leave it alone by
+/// default (and say so), while the verdict still reads it. The same tree named for a service is
+/// linted.
+#[test]
+fn a_project_named_for_examples_is_examples() {
+    let server = "const express = require('express');\nconst fs = require('fs');\nconst tf = require('@tensorflow/tfjs-node');\nconst app = express();\n\napp.get('/predict', async (req, res) => {\n  const model = fs.readFileSync('model.json', 'utf8');\n  res.json({ ok: model.length, v: tf.version });\n});\n\napp.listen(3000);\n";
+    let run = |name: &str| {
+        let dir = tempdir();
+        write(
+            &dir.path().join("package.json"),
+            format!("{{\"name\": \"{name}\", \"private\": true}}\n"),
+        );
+        write(&dir.path().join("mnist-serving/server.js"), server);
+        scan_json(dir.path(), &["--no-config"])
+    };
+    let examples = run("ml-examples");
+    assert!(friction_diagnostics(&examples).is_empty(), "{examples}");
+    assert_eq!(examples["diagnostics_outside_product"]["example"], 1);
+    assert_eq!(
+        examples["file_classes"]["named"], "example",
+        "{}",
+        examples["file_classes"]
+    );
+    let service = run("ml-service");
+    let got: Vec<String> = friction_diagnostics(&service)
+        .into_iter()
+        .map(|(p, _, _, c)| format!("{p} {c}"))
+        .collect();
+    assert_eq!(got, ["mnist-serving/server.js SF221"], "{service}");
+}
+
+/// Startup work one call away: a private helper whose only callers are startup paths
+/// (`start()`, an `on_startup` hook, a client's `connect()`) runs at startup too. The same
+/// blocking call in a helper a request handler also calls, or in an exported helper, counts.
+#[test]
+fn startup_helpers_one_call_away_are_startup() {
+    let dir = tempdir();
+    write(
+        &dir.path().join("server.js"),
+        "const express = require('express');\nconst fs = require('fs');\nconst app = express();\n\n\
+         async function checkDist() {\n  return fs.existsSync('dist/index.html');\n}\n\n\
+         async function listFiles() {\n  return fs.readdirSync('data');\n}\n\n\
+         app.get('/files', async (req, res) => res.json(await listFiles()));\n\n\
+         async function start() {\n  await checkDist();\n  await listFiles();\n  app.listen(8080);\n}\n\n\
+         start();\n",
+    );
+    write(
+        &dir.path().join("mqtt.ts"),
+        "import * as fs from 'fs';\nimport express from 'express';\nexport const app = express();\n\n\
+         export class Mqtt {\n  async connect(): Promise<void> {\n    const ca = fs.readFileSync('ca.pem');\n    await this.subscribe(ca);\n  }\n\n\
+         async subscribe(ca: Buffer): Promise<void> {}\n\n\
+         async onMessage(topic: string): Promise<void> {\n    fs.writeFileSync('last', topic);\n  }\n}\n\napp.listen(1883);\n",
+    );
+    write(
+        &dir.path().join("api.py"),
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n\
+         async def _load_certs():\n    with open('cert.pem') as f:\n        return f.read()\n\n\n\
+         async def _read_note():\n    with open('note.txt') as f:\n        return f.read()\n\n\n\
+         @app.on_event('startup')\nasync def on_startup():\n    await _load_certs()\n\n\n\
+         @app.get('/note')\nasync def note():\n    return await _read_note()\n",
+    );
+    let v = scan_json(dir.path(), &["--no-config"]);
+    assert_same_diagnostics(
+        &friction_diagnostics(&v),
+        &diags(&[
+            ("api.py", 13, 16, "SF220"),    // _read_note: a route calls it
+            ("mqtt.ts", 14, 5, "SF221"),    // onMessage is a handler, not startup
+            ("server.js", 10, 10, "SF221"), // listFiles: a route calls it too
+        ]),
+    );
+}

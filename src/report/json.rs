@@ -126,6 +126,10 @@ pub struct FileClasses<'a> {
     pub counts: BTreeMap<&'static str, ClassCount>,
     /// Classes the repository's shape counts as product (an examples collection's examples).
     pub promoted: Vec<&'static str>,
+    /// The class the project's own name gives its unclassed files (`example` for
+    /// `tfjs-examples`; since 2.3). Absent when the name says nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub named: Option<&'static str>,
     /// Lines of code the verdict's shares are measured against.
     pub product_lines_of_code: u64,
     /// The project's own package names: importing them is not library use.
@@ -236,6 +240,7 @@ fn file_classes(res: &ScanResult) -> FileClasses<'_> {
             })
             .collect(),
         promoted: res.shape.promoted.iter().map(|c| c.as_str()).collect(),
+        named: res.shape.named.map(|c| c.as_str()),
         product_lines_of_code: st.product_lines(&res.shape),
         first_party: &res.own_names,
     }

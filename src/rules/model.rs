@@ -272,6 +272,18 @@ pub struct Classes {
     pub min_product_share: f64,
     pub promote: Vec<crate::finding::FileClass>,
     pub path: Vec<ClassPaths>,
+    /// Projects whose own name says what their code is (`tfjs-examples`).
+    #[serde(default)]
+    pub named: Vec<NamedClass>,
+}
+
+/// A class given to every file no path glob classes, when a word of the project's name (its
+/// root manifest's name or its root directory's) is one of `words`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedClass {
+    pub class: crate::finding::FileClass,
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -1,6 +1,7 @@
 //! Where a JavaScript call runs: in async code, a promise callback or a request/socket handler
 //! (looking through callbacks of synchronous array iteration), anywhere in a file that starts a
 //! server, or in a heavy loop directly inside a handler.
+use super::callers::called_only_at_startup;
 use super::serving::{is_startup_name, js_function_name, js_run_once_script, JS_FRAMEWORKS};
 use super::{
     enclosing_function, first_arg_string, has_async_keyword, is_function_kind, method_name,
@@ -95,7 +96,19 @@ fn js_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
         }
         cur = enclosing_function(g);
     }
-    !js_run_once_script(fx)
+    !js_run_once_script(fx) && !in_startup_helper(fx, f)
+}
+
+/// `f`, or a function around it, is a private helper only startup paths call.
+fn in_startup_helper<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
+    let mut cur = Some(f);
+    while let Some(g) = cur {
+        if called_only_at_startup(fx, g) {
+            return true;
+        }
+        cur = enclosing_function(g);
+    }
+    false
 }
 
 /// `.then(fn)`, `.catch(fn)`, `.finally(fn)`, `new Promise(fn)`.

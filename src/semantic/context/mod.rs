@@ -18,6 +18,7 @@ use handlers::{js_heavy_loop_in_handler, js_in_async_or_handler, js_in_server_co
 use python::{fans_out, task_dropped, thread_work, Work};
 use tree_sitter::Node;
 
+mod callers;
 mod errors;
 mod follow;
 mod handlers;

@@ -28,7 +28,8 @@ const STARTUP_WORDS: &[&str] = &[
 /// `setupRoutes`, `configure_logging`, `initialize`).
 const STARTUP_VERBS: &[&str] = &["init", "initialize", "initialise", "setup", "configure"];
 
-/// Verbs that make a startup path only alone (`start()`) or before one of `STARTUP_OBJECTS`
+/// Verbs that make a startup path only alone (`start()`; also `connect()`, a client opening
+/// its long-lived connection, but not `onConnect`) or before one of `STARTUP_OBJECTS`
 /// (`restartServer`, `start_app`, `loadConfig`, `read_certs`): `startDownload` or `loadUser`
 /// may well run per request.
 const STARTUP_OBJECT_VERBS: &[&str] = &["start", "stop", "restart", "load", "read", "parse"];
@@ -203,8 +204,13 @@ pub(super) fn is_startup_name(name: &str) -> bool {
     } else {
         &w[..]
     };
+    let prefixed = rest.len() < w.len();
     match rest {
-        [verb] => matches!(verb.as_str(), "start" | "stop" | "restart"),
+        // `connect()` opens the client's long-lived connection once; `onConnect` is a handler.
+        [verb] => {
+            matches!(verb.as_str(), "start" | "stop" | "restart")
+                || (!prefixed && matches!(verb.as_str(), "connect" | "reconnect"))
+        }
         [verb, obj, ..] => {
             STARTUP_OBJECT_VERBS.contains(&verb.as_str())
                 && STARTUP_OBJECTS.iter().any(|o| obj.starts_with(o))
@@ -230,7 +236,7 @@ pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
         return false;
     }
     let name = f.child_by_field_name("name").map_or("", |n| fx.text(n));
-    if is_startup_name(name) {
+    if is_startup_name(name) || super::callers::called_only_at_startup(fx, f) {
         return false;
     }
     let facts = facts(fx);
@@ -562,6 +568,8 @@ mod tests {
             "bootstrap",
             "onShutdown",
             "setup_hook",
+            "connect",
+            "reconnect",
         ] {
             assert!(is_startup_name(n), "{n}");
         }
@@ -578,6 +586,10 @@ mod tests {
             "restore",
             "initial",
             "settings",
+            "onConnect",
+            "on_connect",
+            "handle_connect",
+            "connectUser",
             "",
         ] {
             assert!(!is_startup_name(n), "{n}");
