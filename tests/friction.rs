@@ -379,7 +379,7 @@ fn unused_suppressions_and_same_line_block_comments() {
     let dir = tempdir();
     write(
         &dir.path().join("app.js"),
-        "const fs = require('fs');\n\nasync function handler() {\n  /* stackfit: ignore[SF221] */ const a = fs.readFileSync('a');\n  const b = await fs.promises.readFile('b'); // stackfit: ignore[SF221]\n  // stackfit: ignore\n  const c = 1;\n  return [a, b, c];\n}\nmodule.exports = { handler };\n",
+        "const fs = require('fs'); const http = require('http');\n\nasync function handler() {\n  /* stackfit: ignore[SF221] */ const a = fs.readFileSync('a');\n  const b = await fs.promises.readFile('b'); // stackfit: ignore[SF221]\n  // stackfit: ignore\n  const c = 1;\n  return [a, b, c];\n}\nhttp.createServer(handler).listen(8080);\n",
     );
     let v = scan_json(dir.path(), &["--no-config"]);
     let got: Vec<(u64, String, String)> = v["diagnostics"]

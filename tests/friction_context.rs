@@ -40,7 +40,7 @@ fn lint_classes_opts_in() {
         &diags(&[
             ("app/server.py", 8, 5, "SF220"),
             ("examples/client.py", 5, 5, "SF220"),
-            ("scripts/release.js", 5, 26, "SF221"),
+            ("scripts/release.js", 5, 3, "SF241"),
             ("tests/test_server.py", 6, 5, "SF220"),
         ]),
     );
@@ -96,8 +96,23 @@ fn an_entry_script_runs_once() {
         .collect();
     assert_eq!(
         got,
+        [("serve.js".to_string(), "SF221".to_string())],
+        "{got:?}"
+    );
+    // lib.js's async code is not seen to serve: SF224, a preview rule that `select` turns on.
+    write(
+        &dir.path().join("stackfit.toml"),
+        "select = [\"SF\", \"SF224\"]\n",
+    );
+    let v = scan_json(dir.path(), &[]);
+    let got: Vec<(String, String)> = friction_diagnostics(&v)
+        .into_iter()
+        .map(|(p, _, _, c)| (p, c))
+        .collect();
+    assert_eq!(
+        got,
         [
-            ("lib.js".to_string(), "SF221".to_string()),
+            ("lib.js".to_string(), "SF224".to_string()),
             ("serve.js".to_string(), "SF221".to_string())
         ],
         "{got:?}"

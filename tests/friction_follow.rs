@@ -16,27 +16,27 @@ fn follow_one_call_more_blocking_calls_and_bin_scripts() {
     // `run_in_executor`, a dict's `.get`, a plain class's `get`, Django's lazy `filter` and async
     // `aget`; and `fs.readFileSync` in an async function of `bin/report.js` (no shebang).
     let want = [
-        ("lib/report.js", 5, 26, "SF221"),  // same code outside bin/
-        ("svc/api.py", 39, 9, "SF222"),     // fetch_profile -> time.sleep
-        ("svc/api.py", 54, 16, "SF222"),    // self._load -> open().read
-        ("svc/db.py", 18, 5, "SF220"),      // sqlite3 cursor execute
-        ("svc/db.py", 19, 12, "SF220"),     // fetchall
-        ("svc/db.py", 20, 5, "SF220"),      // connection execute
-        ("svc/db.py", 21, 5, "SF220"),      // commit
-        ("svc/db.py", 28, 9, "SF220"),      // Session(engine).execute
-        ("svc/db.py", 30, 5, "SF220"),      // sessionmaker()().query
-        ("svc/db.py", 31, 10, "SF220"),     // create_engine().connect
-        ("svc/db.py", 32, 9, "SF220"),      // .connect().execute
+        ("lib/report.js", 5, 26, "SF224"), // same code outside bin/, no server: preview
+        ("svc/api.py", 39, 9, "SF222"),    // fetch_profile -> time.sleep
+        ("svc/api.py", 54, 16, "SF222"),   // self._load -> open().read
+        ("svc/db.py", 18, 5, "SF220"),     // sqlite3 cursor execute
+        ("svc/db.py", 19, 12, "SF220"),    // fetchall
+        ("svc/db.py", 20, 5, "SF220"),     // connection execute
+        ("svc/db.py", 21, 5, "SF220"),     // commit
+        ("svc/db.py", 28, 9, "SF220"),     // Session(engine).execute
+        ("svc/db.py", 30, 5, "SF220"),     // sessionmaker()().query
+        ("svc/db.py", 31, 10, "SF220"),    // create_engine().connect
+        ("svc/db.py", 32, 9, "SF220"),     // .connect().execute
         ("svc/images.py", 16, 13, "SF220"), // PIL convert/resize
-        ("svc/images.py", 17, 5, "SF220"),  // PIL save
+        ("svc/images.py", 17, 5, "SF220"), // PIL save
         ("svc/images.py", 18, 13, "SF220"), // cv2.imread
         ("svc/images.py", 19, 12, "SF220"), // cv2.cvtColor
         ("svc/images.py", 20, 12, "SF220"), // cv2.dnn.*
-        ("svc/orm.py", 33, 9, "SF220"),     // peewee get through BaseModel
-        ("svc/orm.py", 34, 5, "SF220"),     // peewee create
-        ("svc/orm.py", 35, 9, "SF220"),     // Django model of this file
-        ("svc/orm.py", 36, 9, "SF220"),     // Django model from .models
-        ("svc/web.py", 13, 5, "SF222"),     // aiohttp handler -> wait_for_disk
+        ("svc/orm.py", 33, 9, "SF220"),    // peewee get through BaseModel
+        ("svc/orm.py", 34, 5, "SF220"),    // peewee create
+        ("svc/orm.py", 35, 9, "SF220"),    // Django model of this file
+        ("svc/orm.py", 36, 9, "SF220"),    // Django model from .models
+        ("svc/web.py", 13, 5, "SF222"),    // aiohttp handler -> wait_for_disk
         ("web/server.js", 23, 12, "SF223"), // express route -> getAllFiles
     ]
     .to_vec();

@@ -355,6 +355,12 @@ pub enum ContextCheck {
     PythonTaskDropped,
     /// Inside an async function or a request/event handler.
     JsAsyncOrHandler,
+    /// `js-async-or-handler`, and seen to serve: inside a recognised handler, or in a file that
+    /// starts a server.
+    JsServing,
+    /// `js-async-or-handler` in async code that nothing in its file shows serving (it may be
+    /// called from a handler elsewhere, or only from tools and start-up code).
+    JsAsyncNotServing,
     /// In a file that starts a server.
     JsServerCode,
     /// A heavy loop inside a request handler.
@@ -374,7 +380,7 @@ pub enum ContextCheck {
 }
 
 impl ContextCheck {
-    pub const ALL: [ContextCheck; 14] = [
+    pub const ALL: [ContextCheck; 16] = [
         ContextCheck::ModuleLevel,
         ContextCheck::NotTypeChecking,
         ContextCheck::PythonAsyncBody,
@@ -382,6 +388,8 @@ impl ContextCheck {
         ContextCheck::PythonThreadFanoutNotCpuBound,
         ContextCheck::PythonTaskDropped,
         ContextCheck::JsAsyncOrHandler,
+        ContextCheck::JsServing,
+        ContextCheck::JsAsyncNotServing,
         ContextCheck::JsServerCode,
         ContextCheck::JsHeavyLoopInHandler,
         ContextCheck::JsNoErrorListener,
@@ -401,6 +409,8 @@ impl ContextCheck {
             ContextCheck::PythonThreadFanoutNotCpuBound => "python-thread-fanout-not-cpu-bound",
             ContextCheck::PythonTaskDropped => "python-task-dropped",
             ContextCheck::JsAsyncOrHandler => "js-async-or-handler",
+            ContextCheck::JsServing => "js-serving",
+            ContextCheck::JsAsyncNotServing => "js-async-not-serving",
             ContextCheck::JsServerCode => "js-server-code",
             ContextCheck::JsHeavyLoopInHandler => "js-heavy-loop-in-handler",
             ContextCheck::JsNoErrorListener => "js-no-error-listener",

@@ -94,6 +94,10 @@ pub fn check<'t>(
         }
         ContextCheck::PythonTaskDropped => task_dropped(fx, node),
         ContextCheck::JsAsyncOrHandler => js_in_async_or_handler(fx, node),
+        ContextCheck::JsServing => js_in_async_or_handler(fx, node) && js_in_server_code(fx, node),
+        ContextCheck::JsAsyncNotServing => {
+            js_in_async_or_handler(fx, node) && !js_in_server_code(fx, node)
+        }
         ContextCheck::JsServerCode => js_in_server_code(fx, node),
         ContextCheck::JsHeavyLoopInHandler => js_heavy_loop_in_handler(fx, node),
         // In a run-once script (a CLI, a download or training script) an uncaught stream
