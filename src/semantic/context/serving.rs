@@ -22,6 +22,8 @@ const STARTUP_WORDS: &[&str] = &[
     "lifespan",
     "teardown",
     "boot",
+    "onboard",
+    "onboarding",
 ];
 
 /// Verbs that make a function a startup path when its name starts with them (`init_db`,
@@ -570,6 +572,8 @@ mod tests {
             "setup_hook",
             "connect",
             "reconnect",
+            "onboard",
+            "startOnboardingServer",
         ] {
             assert!(is_startup_name(n), "{n}");
         }
