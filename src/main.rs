@@ -16,7 +16,7 @@ use stackfit::rules::{docs, Ruleset};
 use stackfit::scan::{self, ScanOptions, ScanResult};
 use stackfit::walk::WalkOptions;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -251,19 +251,24 @@ struct Adoption {
 }
 
 impl Adoption {
-    fn read(args: &ScanArgs) -> Result<Adoption, String> {
+    fn read(args: &ScanArgs, root: &Path) -> Result<Adoption, String> {
         Ok(Adoption {
             baseline: args.baseline.as_deref().map(baseline::load).transpose()?,
             changed: (args.changed_since.as_deref())
-                .map(|r| changed::since(&args.path, r))
+                .map(|r| changed::since(root, r))
                 .transpose()?,
         })
     }
 
     /// Checks the baseline is for this root, writes --write-baseline (every diagnostic), then
     /// marks and narrows the diagnostics.
-    fn apply(&self, args: &ScanArgs, res: &mut ScanResult) -> Result<baseline::Triage, String> {
-        let id = baseline::RootId::of(&args.path, &res.own_names);
+    fn apply(
+        &self,
+        args: &ScanArgs,
+        root: &Path,
+        res: &mut ScanResult,
+    ) -> Result<baseline::Triage, String> {
+        let id = baseline::RootId::of(root, &res.own_names);
         if let Some(b) = &self.baseline {
             id.check(&b.root)
                 .map_err(|why| format!("baseline `{}` is for another root: {why}", b.file))?;
@@ -410,7 +415,6 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         ));
     }
     let limits = args.work.limits()?;
-    let adoption = Adoption::read(&args)?;
     let config_file = match (&args.config, args.no_config) {
         (Some(f), _) => Some(f.clone()),
         (None, true) => None,
@@ -432,6 +436,7 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         },
         limits,
     };
+    let adoption = Adoption::read(&args, &opts.walk.root)?;
     let mut res = scan::run_with(&rs, &opts, &cfg);
     if res
         .skipped
@@ -456,7 +461,7 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         env("NO_COLOR"),
         std::io::stdout().is_terminal(),
     );
-    let triage = adoption.apply(&args, &mut res)?;
+    let triage = adoption.apply(&args, &opts.walk.root, &mut res)?;
     let cx = report::Input {
         triage: Some(&triage),
         ..report::Input::from_env(&rs, &res, &opts, color)
