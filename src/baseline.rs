@@ -266,6 +266,7 @@ pub fn document(diagnostics: &[Diagnostic], root: &RootId) -> String {
 /// A diagnostic against the baseline (SARIF's `baselineState` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "BaselineState")]
 pub enum State {
     /// Not in the baseline: it counts toward --fail-on.
     New,

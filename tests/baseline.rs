@@ -56,6 +56,24 @@ fn json_of(o: &std::process::Output) -> Value {
         .unwrap_or_else(|e| panic!("invalid JSON: {e}\nstderr: {}", stderr(o)))
 }
 
+/// Checks `doc` against `stackfit schema` (draft 2020-12, with `boon`).
+#[track_caller]
+fn assert_valid(doc: &Value) {
+    let schema: Value = serde_json::from_str(&run_ok(&["schema"]))
+        .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("urn:stackfit:schema", schema)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let index = compiler
+        .compile("urn:stackfit:schema", &mut schemas)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("the report does not match the schema: {e:#}");
+    }
+}
+
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
@@ -118,6 +136,7 @@ fn known_diagnostics_pass_and_only_the_new_warning_fails() {
     assert_eq!(j["baseline"]["new"], 1);
     assert_eq!(j["baseline"]["known"], 1);
     assert_eq!(j["baseline"]["fixed"], 0);
+    assert_valid(&j);
 
     let sarif = json_of(&scan(&proj, &["--format", "sarif", "--baseline", b]));
     let results = sarif["runs"][0]["results"]

@@ -82,6 +82,24 @@ fn paths(j: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Checks `doc` against `stackfit schema` (draft 2020-12, with `boon`).
+#[track_caller]
+fn assert_valid(doc: &Value) {
+    let schema: Value = serde_json::from_str(&run_ok(&["schema"]))
+        .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("urn:stackfit:schema", schema)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let index = compiler
+        .compile("urn:stackfit:schema", &mut schemas)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("the report does not match the schema: {e:#}");
+    }
+}
+
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
@@ -104,6 +122,7 @@ fn only_changed_and_untracked_files_are_reported() {
     assert_eq!(j["changed_since"]["diagnostics_not_shown"], 1);
     // The verdict still reads all four files.
     assert_eq!(j["stats"]["files_scanned"], 4);
+    assert_valid(&j);
 
     let text = scan(&proj, &["--changed-since", "main", "--fail-on", "warning"]);
     assert_eq!(text.status.code(), Some(1));

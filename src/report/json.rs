@@ -163,6 +163,7 @@ pub struct Report<'a> {
 
 /// A diagnostic, with its state against the baseline when one was given.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Diagnostic")]
 pub struct DiagnosticOut<'a> {
     #[serde(flatten)]
     pub diagnostic: &'a Diagnostic,
