@@ -162,6 +162,15 @@ fn known_diagnostics_pass_and_only_the_new_warning_fails() {
     assert!(annotated[0].contains("file=worker.py"), "{gh}");
     assert!(gh.contains("1 new, 1 known (baseline"), "{gh}");
 
+    let outputs = stdout(&scan(
+        &proj,
+        &["--format", "github-output", "--baseline", b],
+    ));
+    assert!(
+        outputs.contains("\ndiagnostics=2\n") && outputs.contains("\nnew-diagnostics=1\n"),
+        "{outputs}"
+    );
+
     let md = stdout(&scan(&proj, &["--format", "markdown", "--baseline", b]));
     assert!(md.contains("**1 new**, 1 known"), "{md}");
     assert!(md.contains("most important new diagnostic"), "{md}");

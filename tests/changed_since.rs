@@ -133,6 +133,15 @@ fn only_changed_and_untracked_files_are_reported() {
     );
     assert!(!s.contains("a.py:"), "{s}");
 
+    // A baseline written in pull-request mode still holds the whole repository's diagnostics.
+    let base = t.path().join("b.json");
+    let b = base.to_string_lossy().into_owned();
+    let out = scan(&proj, &["--changed-since", "main", "--write-baseline", &b]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&base).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(4));
+
     // Only an unchanged file has a warning: nothing fails.
     let clean = repo(&t.path().join("clean"), &["a.py"]);
     write(&clean, "notes.py", "x = 1\n");

@@ -233,6 +233,11 @@ pub fn render_outputs(cx: &Input) -> String {
     );
     kv("mismatch", v.mismatch.to_string());
     kv("diagnostics", cx.res.diagnostics.len().to_string());
+    // Those that count toward --fail-on: all but the baseline's known ones.
+    let new = (0..cx.res.diagnostics.len())
+        .filter(|&i| cx.state(i) != Some(crate::baseline::State::Unchanged))
+        .count();
+    kv("new-diagnostics", new.to_string());
     kv("summary", v.summary.clone());
     o
 }
