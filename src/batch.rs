@@ -250,6 +250,7 @@ impl Worker<'_> {
             color: false,
             repo_prefix: String::new(),
             blob_base: None,
+            triage: None,
         };
         let line = ndjson::to_line(&RepoLine {
             report: json::build(&cx),

@@ -13,6 +13,8 @@
 //! score                    traits, verdict, components
 //! lint                     findings -> diagnostics, and the repo-level rules
 //! scan                     the orchestrator that wires the stages
+//! changed, baseline        pull-request mode (git's changed files) and the baseline of known
+//!                          diagnostics, applied to a finished scan
 //! report                   every output format
 //! ```
 //!
@@ -21,7 +23,9 @@
 #![warn(clippy::too_many_lines)]
 
 pub mod analyze;
+pub mod baseline;
 pub mod batch;
+pub mod changed;
 pub mod classify;
 pub mod config;
 pub mod finding;

@@ -6,15 +6,17 @@
 
 use clap::{Args, Parser, Subcommand};
 use stackfit::analyze::{Limits, SkipReason};
+use stackfit::baseline;
 use stackfit::batch;
+use stackfit::changed;
 use stackfit::config;
 use stackfit::lang::Lang;
 use stackfit::report::{self, Format};
 use stackfit::rules::{docs, Ruleset};
-use stackfit::scan::{self, ScanOptions};
+use stackfit::scan::{self, ScanOptions, ScanResult};
 use stackfit::walk::WalkOptions;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -54,7 +56,15 @@ Exit codes (scan):
   0  the scan ran and no diagnostic is at or above the --fail-on severity (default: error)
   1  the scan ran and at least one diagnostic is at or above it
   2  the scan could not run: bad arguments, a path that does not exist, invalid rules, a bad
-     config file (the message names its file, line and key)";
+     config file (the message names its file, line and key), a baseline that is malformed or
+     for another root or format version, a --changed-since REF that does not exist or a PATH
+     outside a git checkout
+
+Adopting on an existing codebase (docs/adopting.md):
+  stackfit scan . --write-baseline .stackfit-baseline.json    accept today's diagnostics
+  stackfit scan . --baseline .stackfit-baseline.json --fail-on warning
+                                       only diagnostics not in the baseline fail
+  stackfit scan . --changed-since origin/main   only the files a pull request changed";
 
 #[derive(Parser)]
 #[command(name = "stackfit", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
@@ -216,10 +226,62 @@ struct ScanArgs {
     /// Ignore any configuration file
     #[arg(long)]
     no_config: bool,
+    /// Diagnostics whose fingerprints are in FILE (a --write-baseline file, or a JSON report)
+    /// are known: reported as such, and never counted toward --fail-on (docs/adopting.md)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every current diagnostic's fingerprint to FILE, a baseline for --baseline
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Report only the diagnostics of files changed since REF (its merge base with HEAD, the
+    /// working tree and untracked files); the verdict still reads the whole repository
+    #[arg(long, value_name = "REF")]
+    changed_since: Option<String>,
     #[command(flatten)]
     work: WorkArgs,
     #[command(flatten)]
     rules: RulesArg,
+}
+
+/// What --baseline and --changed-since read before the scan, so that a bad file or REF fails
+/// before the work.
+struct Adoption {
+    baseline: Option<baseline::Baseline>,
+    changed: Option<changed::Changed>,
+}
+
+impl Adoption {
+    fn read(args: &ScanArgs, root: &Path) -> Result<Adoption, String> {
+        Ok(Adoption {
+            baseline: args.baseline.as_deref().map(baseline::load).transpose()?,
+            changed: (args.changed_since.as_deref())
+                .map(|r| changed::since(root, r))
+                .transpose()?,
+        })
+    }
+
+    /// Checks the baseline is for this root, writes --write-baseline (every diagnostic), then
+    /// marks and narrows the diagnostics.
+    fn apply(
+        &self,
+        args: &ScanArgs,
+        root: &Path,
+        res: &mut ScanResult,
+    ) -> Result<baseline::Triage, String> {
+        let id = baseline::RootId::of(root, &res.own_names);
+        if let Some(b) = &self.baseline {
+            id.check(&b.root)
+                .map_err(|why| format!("baseline `{}` is for another root: {why}", b.file))?;
+        }
+        if let Some(file) = &args.write_baseline {
+            let mut f = report::AtomicFile::create(file)?;
+            f.write_all(baseline::document(&res.diagnostics, &id).as_bytes())
+                .map_err(|e| format!("cannot write `{}`: {e}", file.display()))?;
+            f.commit()?;
+        }
+        let (b, c) = (self.baseline.as_ref(), self.changed.as_ref());
+        Ok(baseline::triage(&mut res.diagnostics, b, c))
+    }
 }
 
 /// The bounds on the work, shared by `scan` and `batch`.
@@ -374,7 +436,8 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         },
         limits,
     };
-    let res = scan::run_with(&rs, &opts, &cfg);
+    let adoption = Adoption::read(&args, &opts.walk.root)?;
+    let mut res = scan::run_with(&rs, &opts, &cfg);
     if res
         .skipped
         .iter()
@@ -398,12 +461,17 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         env("NO_COLOR"),
         std::io::stdout().is_terminal(),
     );
-    let cx = report::Input::from_env(&rs, &res, &opts, color);
+    let triage = adoption.apply(&args, &opts.walk.root, &mut res)?;
+    let cx = report::Input {
+        triage: Some(&triage),
+        ..report::Input::from_env(&rs, &res, &opts, color)
+    };
     for (format, file) in &args.output {
         report::write_file(*format, &cx, file)?;
     }
     write_stdout(&report::render(args.format, &cx))?;
-    let failed = res.diagnostics.iter().any(|d| fail_on.trips(d.severity));
+    let failed = (res.diagnostics.iter().enumerate())
+        .any(|(i, d)| triage.counts(i) && fail_on.trips(d.severity));
     Ok(if failed { 1 } else { 0 })
 }
 

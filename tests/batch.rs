@@ -57,7 +57,7 @@ fn fixtures_plus_a_missing_path_give_one_line_each_and_exit_2() {
     let msg = errors[0]["error"].as_str().unwrap_or_default();
     assert!(msg.contains("no such file or directory"), "{msg}");
     for l in got.iter().filter(|l| l.get("error").is_none()) {
-        assert_eq!(l["schema_version"], "2.2");
+        assert_eq!(l["schema_version"], "2.3");
         assert!(l["verdict"]["profile"].is_string(), "{}", l["root"]);
         // The fixtures sit inside this repository's checkout, not at the top of their own.
         assert!(l["git"].is_null(), "{}", l["root"]);

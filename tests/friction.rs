@@ -147,7 +147,7 @@ fn workload_mismatch_sits_on_the_manifest() {
 #[test]
 fn json_report_shape() {
     let (_, v) = scan_json_exit(fixture("friction-python"), &["--no-config"]);
-    assert_eq!(v["schema_version"], "2.2");
+    assert_eq!(v["schema_version"], "2.3");
     let d = &v["diagnostics"][0];
     for key in [
         "code",

@@ -417,7 +417,7 @@ fn a_published_package_with_only_build_output_is_scanned() {
 #[test]
 fn full_stack_repo_is_mixed_with_python_and_node_components() {
     let v = scan("monorepo-fullstack");
-    assert_eq!(v["schema_version"], "2.2");
+    assert_eq!(v["schema_version"], "2.3");
     assert_eq!(v["verdict"]["profile"], "mixed", "{}", v["verdict"]);
     let comps = v["components"].as_array().cloned().unwrap_or_default();
     assert_eq!(comps.len(), 3, "{comps:?}");

@@ -257,6 +257,37 @@ fn fixture_sarif_validates_against_the_schema() {
     }
 }
 
+/// With --baseline, results carry `baselineState` (`new` and `unchanged` here) and the log
+/// still validates.
+#[test]
+fn baseline_states_validate_against_the_schema() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = tmp.path().join("baseline.json");
+    let fixture = "fixtures/friction-js";
+    let b = file.to_string_lossy().into_owned();
+    let w = run(&["scan", fixture, "--no-config", "--write-baseline", &b]);
+    assert_eq!(w.status.code(), Some(0), "{}", stderr(&w));
+    // Forget one known diagnostic, so that one result is new.
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    doc["diagnostics"].as_array_mut().map(|a| a.remove(0));
+    std::fs::write(&file, doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let log = scan_report(fixture, "sarif", &["--no-config", "--baseline", &b]);
+    let errors = validate(&log);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut states: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r["baselineState"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    states.sort_unstable();
+    states.dedup();
+    assert_eq!(states, vec!["new", "unchanged"]);
+}
+
 #[test]
 fn the_validator_rejects_invalid_sarif() {
     let good = sarif_of("friction-js");

@@ -62,10 +62,21 @@ fn drop_elapsed_ms(json: &str) -> String {
 #[test]
 fn json_report_shape() {
     let printed = run_ok(&["scan", "fixtures/py-chat-server", "--format", "json"]);
-    let text = drop_elapsed_ms(&printed);
-    // What is compared is the report itself, less that one field.
+    // The checkout's directory name (root_identity.name) is this clone's, not the fixture's.
     let mut full: serde_json::Value =
         serde_json::from_str(&printed).unwrap_or_else(|e| panic!("invalid JSON: {e}"));
+    let checkout = full["root_identity"]["name"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let printed = printed.replacen(
+        &format!("\"root_identity\": {{\n    \"name\": {checkout:?},"),
+        "\"root_identity\": {\n    \"name\": \"<checkout>\",",
+        1,
+    );
+    full["root_identity"]["name"] = "<checkout>".into();
+    let text = drop_elapsed_ms(&printed);
+    // What is compared is the report itself, less elapsed_ms.
     let stats = full["stats"]
         .as_object_mut()
         .unwrap_or_else(|| panic!("stats is not an object"));

@@ -2,6 +2,8 @@
 //! annotations on the file and line; the verdict becomes one `::notice`. GitHub shows at most
 //! ten annotations of each level per step, so the most important go first (severity, then the
 //! rule's weight) and the rest are counted in the verdict notice and printed as plain log lines.
+//! With --baseline, known diagnostics (`unchanged`) are neither annotated nor listed: the
+//! verdict notice counts them, so the annotations a pull request shows are its new problems.
 //! Also `github-output`: the `key=value` lines a step appends to `$GITHUB_OUTPUT`.
 use super::Input;
 use crate::lint::Diagnostic;
@@ -31,10 +33,14 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Diagnostics in order of importance: severity, then rule weight, then position.
+/// Diagnostics in order of importance: severity, then rule weight, then position. Known ones
+/// (in the baseline) are left out.
 pub fn ranked<'a>(cx: &Input<'a>) -> Vec<&'a Diagnostic> {
     let weight = |d: &Diagnostic| cx.rs.rules.get(d.rule).map_or(0.0, |r| r.weight);
-    let mut v: Vec<&Diagnostic> = cx.res.diagnostics.iter().collect();
+    let mut v: Vec<&Diagnostic> = (cx.res.diagnostics.iter().enumerate())
+        .filter(|(i, _)| cx.state(*i) != Some(crate::baseline::State::Unchanged))
+        .map(|(_, d)| d)
+        .collect();
     v.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -159,6 +165,7 @@ pub fn render(cx: &Input) -> String {
     if res.suppressed > 0 {
         let _ = write!(notice, " {} suppressed.", res.suppressed);
     }
+    notice.push_str(&adoption_sentence(cx));
     let _ = writeln!(
         o,
         "::notice title={}::{}",
@@ -182,6 +189,32 @@ pub fn render(cx: &Input) -> String {
     o
 }
 
+/// " 2 new, 12 known (baseline `b.json`; known ones are not annotated)." and " 4 diagnostics in
+/// files unchanged since `origin/main` not shown.", or "" without --baseline and
+/// --changed-since.
+pub fn adoption_sentence(cx: &Input) -> String {
+    let mut s = String::new();
+    let Some(t) = cx.triage else {
+        return s;
+    };
+    if let Some(b) = &t.baseline {
+        let _ = write!(
+            s,
+            " {} new, {} known (baseline `{}`; known ones are not annotated).",
+            b.new, b.known, b.file
+        );
+    }
+    if let Some(c) = t.changed.as_ref().filter(|c| c.diagnostics_not_shown > 0) {
+        let _ = write!(
+            s,
+            " {} in files unchanged since `{}` not shown.",
+            count_phrase(c.diagnostics_not_shown as usize, "diagnostic"),
+            c.reference
+        );
+    }
+    s
+}
+
 /// `key=value` lines for `$GITHUB_OUTPUT`. Values are single-line by construction.
 pub fn render_outputs(cx: &Input) -> String {
     let v = &cx.res.verdict;
@@ -200,6 +233,11 @@ pub fn render_outputs(cx: &Input) -> String {
     );
     kv("mismatch", v.mismatch.to_string());
     kv("diagnostics", cx.res.diagnostics.len().to_string());
+    // Those that count toward --fail-on: all but the baseline's known ones.
+    let new = (0..cx.res.diagnostics.len())
+        .filter(|&i| cx.state(i) != Some(crate::baseline::State::Unchanged))
+        .count();
+    kv("new-diagnostics", new.to_string());
     kv("summary", v.summary.clone());
     o
 }
@@ -265,6 +303,7 @@ pub(crate) mod tests {
             color: false,
             repo_prefix: String::new(),
             blob_base: None,
+            triage: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! docs/json-schema.md; any change to the shape bumps SCHEMA_VERSION.
 use super::Input;
 use crate::analyze::manifest::Problem;
+use crate::baseline::{BaselineSummary, ChangedSummary, RootId, State};
 use crate::finding::LangStats;
 use crate::finding::{Cell, FileClass};
 use crate::lint::Diagnostic;
@@ -14,7 +15,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION: &str = "2.2";
+pub const SCHEMA_VERSION: &str = "2.3";
 const MAX_SKIPPED_LISTED: usize = 200;
 
 #[derive(Serialize, JsonSchema)]
@@ -141,19 +142,38 @@ pub struct Report<'a> {
     pub schema_version: &'static str,
     pub tool: Tool,
     pub root: String,
+    /// What was scanned, independent of where the checkout lies: the repository's name, the
+    /// scanned directory in it, the first-party names. A baseline must match it (since 2.3).
+    pub root_identity: RootId,
     pub verdict: &'a Verdict,
     pub traits: &'a [TraitScore],
     pub file_classes: FileClasses<'a>,
     pub findings: Vec<FindingOut<'a>>,
     /// Friction (F1–F4) and repo-level diagnostics after config and suppressions, in the same
     /// shape as SARIF results (since 1.2).
-    pub diagnostics: &'a [Diagnostic],
+    pub diagnostics: Vec<DiagnosticOut<'a>>,
     /// Diagnostics silenced by `stackfit: ignore` comments or per-path config (since 1.2).
     pub suppressed: u64,
     /// Friction diagnostics in files whose class `[lint] classes` does not lint (since 2.1).
     pub diagnostics_outside_product: OutsideProduct<'a>,
+    /// With --baseline: new and known counts; null without (since 2.3).
+    pub baseline: Option<&'a BaselineSummary>,
+    /// With --changed-since: the reference, and the diagnostics of unchanged files left out;
+    /// null without (since 2.3).
+    pub changed_since: Option<&'a ChangedSummary>,
     pub components: Vec<ComponentOut<'a>>,
     pub stats: Stats<'a>,
+}
+
+/// A diagnostic, with its state against the baseline when one was given.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Diagnostic")]
+pub struct DiagnosticOut<'a> {
+    #[serde(flatten)]
+    pub diagnostic: &'a Diagnostic,
+    /// `new` (counts toward --fail-on) or `unchanged` (in the baseline); null without
+    /// --baseline (since 2.3).
+    pub baseline_state: Option<State>,
 }
 
 /// Friction diagnostics left out per file class, and their total.
@@ -174,16 +194,24 @@ pub fn build<'a>(input: &Input<'a>) -> Report<'a> {
             version: env!("CARGO_PKG_VERSION"),
         },
         root: opts.walk.root.to_string_lossy().replace('\\', "/"),
+        root_identity: RootId::of(&opts.walk.root, &res.own_names),
         verdict: &res.verdict,
         traits: &res.traits,
         file_classes: file_classes(res),
         findings: findings(rs, res),
-        diagnostics: &res.diagnostics,
+        diagnostics: (res.diagnostics.iter().enumerate())
+            .map(|(i, d)| DiagnosticOut {
+                diagnostic: d,
+                baseline_state: input.state(i),
+            })
+            .collect(),
         suppressed: res.suppressed,
         diagnostics_outside_product: OutsideProduct {
             total: res.outside_classes.values().sum(),
             classes: &res.outside_classes,
         },
+        baseline: input.triage.and_then(|t| t.baseline.as_ref()),
+        changed_since: input.triage.and_then(|t| t.changed.as_ref()),
         components: res.components.iter().map(component).collect(),
         stats: stats(res, opts),
     }

@@ -294,6 +294,7 @@ fn diagnostics(cx: &Input, o: &mut String) {
         if res.suppressed > 0 {
             let _ = write!(o, " ({} suppressed.)", res.suppressed);
         }
+        o.push_str(&adoption(cx));
         o.push_str("\n\n");
         return;
     }
@@ -307,10 +308,46 @@ fn diagnostics(cx: &Input, o: &mut String) {
     if res.suppressed > 0 {
         let _ = write!(o, " {} suppressed.", res.suppressed);
     }
+    o.push_str(&adoption(cx));
     o.push_str("\n\n");
     rules_table(cx, o);
     annotation_note(cx, o);
-    ranked_list(cx, o);
+    if !github::ranked(cx).is_empty() {
+        ranked_list(cx, o);
+    }
+}
+
+/// New against known (--baseline) and what --changed-since left out, as sentences after the
+/// counts; "" without either.
+fn adoption(cx: &Input) -> String {
+    let mut s = String::new();
+    let Some(t) = cx.triage else {
+        return s;
+    };
+    if let Some(b) = &t.baseline {
+        let _ = write!(
+            s,
+            " **{} new**, {} known (in the baseline {}): only new ones count toward the build's result and are listed below.",
+            b.new,
+            b.known,
+            escape(&b.file)
+        );
+        if b.fixed > 0 {
+            let _ = write!(s, " {} baseline entries no longer occur.", b.fixed);
+        }
+    }
+    if let Some(c) = &t.changed {
+        let _ = write!(
+            s,
+            " Pull-request mode: {} changed file{} since {}; {} diagnostic{} in unchanged files not shown.",
+            c.files_changed,
+            if c.files_changed == 1 { "" } else { "s" },
+            escape(&c.reference),
+            c.diagnostics_not_shown,
+            if c.diagnostics_not_shown == 1 { "" } else { "s" }
+        );
+    }
+    s
 }
 
 /// One row per rule with its diagnostic count, most severe first.
@@ -362,8 +399,13 @@ fn ranked_list(cx: &Input, o: &mut String) {
     let listed = ranked.len().min(DIAGNOSTICS_LISTED);
     let _ = writeln!(
         o,
-        "<details><summary>The {} most important diagnostic{}</summary>\n",
+        "<details><summary>The {} most important {}diagnostic{}</summary>\n",
         listed,
+        if cx.triage.is_some_and(|t| t.baseline.is_some()) {
+            "new "
+        } else {
+            ""
+        },
         if listed == 1 { "" } else { "s" }
     );
     o.push_str("| Severity | Rule | Where | Message |\n|---|---|---|---|\n");

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub enum Format {
     /// Human-readable report (colour per --color: on a terminal unless NO_COLOR is set).
     Text,
-    /// One JSON document (schema_version 2.2, docs/json-schema.md) for dashboards and scripts.
+    /// One JSON document (schema_version 2.3, docs/json-schema.md) for dashboards and scripts.
     Json,
     /// GitHub Actions workflow commands: one annotation per diagnostic (within GitHub's caps)
     /// and a notice with the verdict.
@@ -56,6 +56,8 @@ pub struct Input<'a> {
     /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA` when all three are known:
     /// evidence in the Markdown report then links to the file and line at the commit.
     pub blob_base: Option<String>,
+    /// The baseline's and --changed-since's marks on the diagnostics (`baseline::triage`).
+    pub triage: Option<&'a crate::baseline::Triage>,
 }
 
 impl<'a> Input<'a> {
@@ -94,7 +96,13 @@ impl<'a> Input<'a> {
             color,
             repo_prefix: repo_prefix(&opts.walk.root, base.as_deref()),
             blob_base,
+            triage: None,
         }
+    }
+
+    /// The baseline state of the `i`-th diagnostic, when a baseline was given.
+    pub fn state(&self, i: usize) -> Option<crate::baseline::State> {
+        self.triage.and_then(|t| t.state(i))
     }
 
     /// `path` (relative to the scanned root) relative to the repository instead.

@@ -1,6 +1,7 @@
 //! The terminal report: the verdict in one sentence a manager can read, both profile scores,
 //! then each trait with evidence, its top file:line evidence and the blog point behind it.
 use super::Input;
+use crate::baseline::State;
 use crate::finding::FileClass;
 use crate::rules::{Profile, Ruleset};
 use crate::scan::ScanResult;
@@ -62,7 +63,7 @@ pub fn render(input: &Input) -> String {
     }
     components_table(&mut o, res, style);
     generated_dirs(&mut o, res);
-    diagnostics_section(&mut o, res, style);
+    diagnostics_section(&mut o, input, style);
     skipped_section(&mut o, res);
     o
 }
@@ -307,10 +308,15 @@ fn skipped_section(o: &mut String, res: &ScanResult) {
 /// Most diagnostics listed in the terminal; the JSON and SARIF reports list them all.
 const MAX_DIAGNOSTICS_SHOWN: usize = 200;
 
-/// `path:line:col: severity CODE message`, one per diagnostic, with the rule's fix hint.
-fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
+/// `path:line:col: severity CODE message`, one per diagnostic, with the rule's fix hint. With
+/// --baseline, new ones are marked `[new]` and known ones collapse into one line per rule.
+fn diagnostics_section(o: &mut String, input: &Input, style: &Style) {
+    let res = input.res;
     let outside: u64 = res.outside_classes.values().sum();
-    if res.diagnostics.is_empty() && res.suppressed == 0 && outside == 0 {
+    let adopting = input
+        .triage
+        .is_some_and(|t| t.baseline.is_some() || t.changed.is_some());
+    if res.diagnostics.is_empty() && res.suppressed == 0 && outside == 0 && !adopting {
         return;
     }
     let mut counts = std::collections::BTreeMap::new();
@@ -321,11 +327,18 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
         .iter()
         .map(|(s, n)| format!("{n} {}{}", s.0.as_str(), if *n == 1 { "" } else { "s" }))
         .collect();
+    let baseline = input.triage.and_then(|t| t.baseline.as_ref());
+    if let Some(b) = baseline {
+        parts.push(format!("{} new, {} known (baseline)", b.new, b.known));
+    }
     if res.suppressed > 0 {
         parts.push(format!("{} suppressed", res.suppressed));
     }
     if outside > 0 {
         parts.push(format!("{outside} outside product code"));
+    }
+    if parts.is_empty() {
+        parts.push("none".into());
     }
     let _ = writeln!(o);
     let _ = writeln!(
@@ -334,9 +347,35 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
         style.bold("Diagnostics"),
         style.dim(&format!("({})", parts.join(", ")))
     );
+    let listed = diagnostic_lines(o, input, style);
+    if listed > MAX_DIAGNOSTICS_SHOWN {
+        let _ = writeln!(
+            o,
+            "  … and {} more (--format json or sarif lists them all)",
+            listed - MAX_DIAGNOSTICS_SHOWN
+        );
+    }
+    adoption_lines(o, input, style);
+    if outside > 0 {
+        let _ = writeln!(o, "  {}", style.dim(&outside_line(res, outside)));
+    }
+}
+
+/// One line per diagnostic that is not known, up to `MAX_DIAGNOSTICS_SHOWN`; returns how many
+/// there are.
+fn diagnostic_lines(o: &mut String, input: &Input, style: &Style) -> usize {
+    let marked = input.triage.is_some_and(|t| t.baseline.is_some());
     // Each rule's fix hint is shown once, under its first diagnostic.
     let mut hinted = std::collections::HashSet::new();
-    for d in res.diagnostics.iter().take(MAX_DIAGNOSTICS_SHOWN) {
+    let mut listed = 0;
+    for (i, d) in input.res.diagnostics.iter().enumerate() {
+        if input.state(i) == Some(State::Unchanged) {
+            continue;
+        }
+        listed += 1;
+        if listed > MAX_DIAGNOSTICS_SHOWN {
+            continue;
+        }
         let sev = match d.severity {
             crate::rules::Severity::Error => style.paint("31", "error"),
             crate::rules::Severity::Warning => style.paint("33", "warning"),
@@ -346,9 +385,14 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
             .cell
             .map(|c| format!(" [cell {}, line {}]", c.index, c.line))
             .unwrap_or_default();
+        let mark = if marked {
+            format!(" {}", style.bold("[new]"))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             o,
-            "  {}:{}:{}:{cell} {} {} {}",
+            "  {}:{}:{}:{cell} {} {} {}{mark}",
             d.path,
             d.line,
             d.column,
@@ -360,15 +404,45 @@ fn diagnostics_section(o: &mut String, res: &ScanResult, style: &Style) {
             let _ = writeln!(o, "      {}", style.dim(&format!("fix: {fix}")));
         }
     }
-    if res.diagnostics.len() > MAX_DIAGNOSTICS_SHOWN {
-        let _ = writeln!(
-            o,
-            "  … and {} more (--format json or sarif lists them all)",
-            res.diagnostics.len() - MAX_DIAGNOSTICS_SHOWN
+    listed
+}
+
+/// The known diagnostics, collapsed per rule, and what --changed-since left out.
+fn adoption_lines(o: &mut String, input: &Input, style: &Style) {
+    let Some(t) = input.triage else {
+        return;
+    };
+    if let Some(b) = t.baseline.as_ref().filter(|b| b.known > 0) {
+        let mut per_rule = std::collections::BTreeMap::new();
+        for (i, d) in input.res.diagnostics.iter().enumerate() {
+            if input.state(i) == Some(State::Unchanged) {
+                *per_rule.entry(d.code.as_str()).or_insert(0u64) += 1;
+            }
+        }
+        let per: Vec<String> = per_rule.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let line = format!(
+            "{} known diagnostic{} in the baseline {} not listed ({}; --format json marks each one)",
+            b.known,
+            if b.known == 1 { "" } else { "s" },
+            b.file,
+            per.join(", ")
         );
+        let _ = writeln!(o, "  {}", style.dim(&line));
     }
-    if outside > 0 {
-        let _ = writeln!(o, "  {}", style.dim(&outside_line(res, outside)));
+    if let Some(c) = &t.changed {
+        let line = format!(
+            "{} diagnostic{} in files unchanged since {} not shown ({} file{} changed)",
+            c.diagnostics_not_shown,
+            if c.diagnostics_not_shown == 1 {
+                ""
+            } else {
+                "s"
+            },
+            c.reference,
+            c.files_changed,
+            if c.files_changed == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(o, "  {}", style.dim(&line));
     }
 }
 

@@ -6,8 +6,9 @@
 //!
 //! Signal findings (workload evidence) are not results: they are not problems in the code, and
 //! thousands of "imports numpy" alerts would bury the diagnostics. The verdict travels in the
-//! run's property bag instead. There is no `security-severity` (these are not security alerts)
-//! and no `partialFingerprints` (the upload action computes `primaryLocationLineHash`).
+//! run's property bag instead. There is no `security-severity` (these are not security alerts).
+//! `partialFingerprints` carries the line-independent fingerprint (`stackfit/v1`); with
+//! --baseline each result has its `baselineState`, `new` or `unchanged`.
 pub mod model;
 
 use super::Input;
@@ -72,7 +73,12 @@ pub fn build<'a>(input: &Input<'a>, docs: Option<&'a str>) -> Log<'a> {
     let results = res
         .diagnostics
         .iter()
-        .filter_map(|d| Some(result(d, *index.get(&d.rule)?, &input.repo_prefix)))
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let mut r = result(d, *index.get(&d.rule)?, &input.repo_prefix);
+            r.baseline_state = input.state(i).map(crate::baseline::State::as_str);
+            Some(r)
+        })
         .collect();
     Log {
         schema: SARIF_SCHEMA,
@@ -128,6 +134,7 @@ fn rule<'a>(rs: &'a Ruleset, r: &'a Rule, docs: Option<&str>) -> ReportingDescri
 /// repository-relative.
 fn result<'a>(d: &'a Diagnostic, rule_index: usize, prefix: &str) -> SarifResult<'a> {
     SarifResult {
+        baseline_state: None,
         level: d.severity.as_str(),
         locations: vec![Location {
             physical_location: PhysicalLocation {

@@ -109,6 +109,9 @@ pub struct RuleProperties<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SarifResult<'a> {
+    /// With --baseline: `new` or `unchanged` (SARIF 2.1.0 §3.27.24).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_state: Option<&'static str>,
     pub level: &'static str,
     pub locations: Vec<Location>,
     pub message: Message<'a>,
