@@ -2,46 +2,13 @@
 //! (looking through callbacks of synchronous array iteration), anywhere in a file that starts a
 //! server, or in a heavy loop directly inside a handler.
 use super::callers::called_only_at_startup;
-use super::serving::{is_startup_name, js_function_name, js_run_once_script, JS_FRAMEWORKS};
+use super::lists::{has, lists};
+use super::serving::{is_startup_name, js_function_name, js_run_once_script};
 use super::{
     enclosing_function, first_arg_string, has_async_keyword, is_function_kind, method_name,
 };
 use crate::semantic::resolve::{normalize_module, Origin, SemanticModel};
 use tree_sitter::Node;
-
-/// Array methods that call their callback synchronously, right there: a callback passed inline
-/// to one of them runs in the enclosing function's context.
-const SYNC_ITERATION: &[&str] = &[
-    "forEach",
-    "map",
-    "filter",
-    "reduce",
-    "reduceRight",
-    "some",
-    "every",
-    "find",
-    "findIndex",
-    "findLast",
-    "findLastIndex",
-    "flatMap",
-    "sort",
-];
-
-/// Methods that register a route handler: `app.get(path, fn)`, `router.post(...)`, `app.use(fn)`.
-const ROUTE_METHODS: &[&str] = &[
-    "get", "post", "put", "patch", "delete", "del", "all", "head", "options", "use",
-];
-
-/// Events whose listener handles a request, a connection or a message, whatever the emitter
-/// (`input` is a Node-RED node's message handler).
-const HANDLER_EVENTS: &[&str] = &[
-    "request",
-    "connection",
-    "upgrade",
-    "message",
-    "stream",
-    "input",
-];
 
 /// The call a function is passed to directly as an argument, if any.
 fn inline_callback_call(f: Node) -> Option<Node> {
@@ -56,7 +23,7 @@ fn effective_function<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Option<Node
     let mut f = enclosing_function(node)?;
     while let Some(call) = inline_callback_call(f) {
         if call.kind() != "call_expression"
-            || !method_name(fx, call).is_some_and(|m| SYNC_ITERATION.contains(&m))
+            || !method_name(fx, call).is_some_and(|m| has(&lists().handlers.sync_iteration, m))
         {
             break;
         }
@@ -136,9 +103,9 @@ fn receiver_name<'t>(fx: &SemanticModel<'t>, obj: Node<'t>) -> &'t str {
     }
 }
 
-fn ends_with_any(name: &str, suffixes: &[&str]) -> bool {
+fn ends_with_any(name: &str, suffixes: &[String]) -> bool {
     let lower = name.to_ascii_lowercase();
-    suffixes.iter().any(|s| lower.ends_with(s))
+    suffixes.iter().any(|s| lower.ends_with(s.as_str()))
 }
 
 /// A request or socket handler callback: `app.get('/x', fn)`, `router.post(...)`, `app.use(fn)`,
@@ -166,13 +133,8 @@ fn is_handler<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
         let recv = callee
             .child_by_field_name("object")
             .map_or("", |o| receiver_name(fx, o));
-        if ROUTE_METHODS.contains(&method)
-            && ends_with_any(
-                recv,
-                &[
-                    "app", "router", "server", "routes", "route", "api", "fastify",
-                ],
-            )
+        if has(&lists().handlers.route_methods, method)
+            && ends_with_any(recv, &lists().handlers.route_receivers)
         {
             if method == "use" {
                 return true;
@@ -183,10 +145,11 @@ fn is_handler<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
             return nargs >= 2 && path_first && !is_first;
         }
         if matches!(method, "on" | "once" | "addListener" | "prependListener") && !is_first {
-            if first_arg_string(fx, call).is_some_and(|e| HANDLER_EVENTS.contains(&e)) {
+            if first_arg_string(fx, call).is_some_and(|e| has(&lists().handlers.handler_events, e))
+            {
                 return true;
             }
-            return ends_with_any(recv, &["socket", "ws", "websocket", "conn", "connection"]);
+            return ends_with_any(recv, &lists().handlers.socket_receivers);
         }
     }
     // `http.createServer(fn)`: resolve only calls that end in the right name.
@@ -218,10 +181,6 @@ fn starts_server(fx: &SemanticModel, f: Node) -> bool {
     t.contains(".listen(") || t.contains("createServer(") || t.contains("createSecureServer(")
 }
 
-/// Node's own modules whose import, together with a `.listen(...)` call, makes a file a server
-/// process (so do the frameworks of `serving::JS_FRAMEWORKS`).
-const NODE_SERVER_MODULES: &[&str] = &["http", "https", "http2", "net", "ws"];
-
 /// Inside a request/socket handler (at any depth), or anywhere in a file that starts a server.
 pub(super) fn js_in_server_code<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
     let mut cur = enclosing_function(node);
@@ -233,11 +192,9 @@ pub(super) fn js_in_server_code<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> b
     }
     let idx = fx.server_info();
     idx.listens
-        && idx
-            .modules
-            .iter()
-            .map(|m| normalize_module(m))
-            .any(|m| NODE_SERVER_MODULES.contains(&m) || JS_FRAMEWORKS.contains(&m))
+        && idx.modules.iter().map(|m| normalize_module(m)).any(|m| {
+            has(&lists().handlers.node_server_modules, m) || has(&lists().serving.js_frameworks, m)
+        })
 }
 
 fn is_loop(kind: &str) -> bool {

@@ -22,6 +22,7 @@ mod callers;
 mod errors;
 mod follow;
 mod handlers;
+mod lists;
 mod python;
 mod serving;
 

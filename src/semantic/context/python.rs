@@ -5,7 +5,6 @@ use super::is_function_kind;
 use crate::semantic::resolve::SemanticModel;
 use tree_sitter::Node;
 
-mod calls;
 mod threads;
 
 pub(super) use threads::{fans_out, thread_work, Work};

@@ -5,162 +5,15 @@
 //! `bin/` that starts no server) nor on a startup or shutdown path (`init`, `setup`, `lifespan`, `restartServer`,
 //! `loadConfig`), which runs before the server takes its first request.
 //!
-//! The recognisers are the lists below, each documented in docs/linter.md ("Serving code").
+//! The recognisers are the `[serving]` lists of queries/context.toml, each documented in
+//! docs/linter.md ("Serving code").
 //! They decide only "not serving": code they do not recognise stays judged, as before.
 use super::enclosing_function;
+use super::lists::{has, lists};
 use crate::lang::Lang;
 use crate::semantic::resolve::{normalize_module, ScriptFacts, SemanticModel};
 use crate::semantic::scope::walk;
 use tree_sitter::Node;
-
-/// Words that make any function a startup or shutdown path wherever they appear in its name
-/// (`on_startup`, `app_lifespan`, `bootstrapServer`).
-const STARTUP_WORDS: &[&str] = &[
-    "startup",
-    "shutdown",
-    "bootstrap",
-    "lifespan",
-    "teardown",
-    "boot",
-    "onboard",
-    "onboarding",
-];
-
-/// Verbs that make a function a startup path when its name starts with them (`init_db`,
-/// `setupRoutes`, `configure_logging`, `initialize`).
-const STARTUP_VERBS: &[&str] = &["init", "initialize", "initialise", "setup", "configure"];
-
-/// Verbs that make a startup path only alone (`start()`; also `connect()`, a client opening
-/// its long-lived connection, but not `onConnect`) or before one of `STARTUP_OBJECTS`
-/// (`restartServer`, `start_app`, `loadConfig`, `read_certs`): `startDownload` or `loadUser`
-/// may well run per request.
-const STARTUP_OBJECT_VERBS: &[&str] = &["start", "stop", "restart", "load", "read", "parse"];
-
-/// What a startup verb acts on when the function sets up the process rather than serving.
-const STARTUP_OBJECTS: &[&str] = &[
-    "server",
-    "app",
-    "application",
-    "service",
-    "listener",
-    "bot",
-    "config",
-    "configuration",
-    "settings",
-    "env",
-    "environment",
-    "cert",
-    "certs",
-    "certificate",
-    "certificates",
-    "tls",
-    "ssl",
-    "keys",
-    "secrets",
-    "credentials",
-];
-
-/// Event names of startup/shutdown hooks registered by decorator (`@app.on_event("startup")`,
-/// Sanic's `@app.listener("before_server_start")`).
-const STARTUP_EVENTS: &[&str] = &[
-    "startup",
-    "shutdown",
-    "before_server_start",
-    "after_server_start",
-    "before_server_stop",
-    "after_server_stop",
-];
-
-/// Decorators (their last name) that register a startup/shutdown hook (Quart, aiohttp-style).
-const STARTUP_DECORATORS: &[&str] = &[
-    "before_serving",
-    "after_serving",
-    "while_serving",
-    "on_startup",
-    "on_shutdown",
-    "asynccontextmanager",
-];
-
-/// Decorators that only wrap a function: they do not register it with a framework.
-const PLAIN_DECORATORS: &[&str] = &[
-    "staticmethod",
-    "classmethod",
-    "property",
-    "wraps",
-    "abstractmethod",
-    "lru_cache",
-    "cache",
-    "override",
-    "retry",
-    "on_exception",
-    "on_predicate",
-    "timeout",
-];
-
-/// Python calls that run an event loop to the end of one coroutine: the coroutine they are
-/// given is a run-once entry point (`asyncio.run(main())`, `trio.run(main)`,
-/// `loop.run_until_complete(main())`).
-const PY_RUNNERS: &[&str] = &[
-    "asyncio.run",
-    "anyio.run",
-    "trio.run",
-    "uvloop.run",
-    "run_until_complete",
-];
-
-/// Python modules (as imported, `from a import b` read as `a.b`) that make a file serve:
-/// web frameworks, socket servers, bots and consumers whose callbacks run on a long-lived loop.
-const PY_SERVER_MODULES: &[&str] = &[
-    "aiohttp.web",
-    "fastapi",
-    "starlette",
-    "sanic",
-    "quart",
-    "litestar",
-    "blacksheep",
-    "falcon",
-    "tornado.web",
-    "tornado.httpserver",
-    "tornado.tcpserver",
-    "websockets.serve",
-    "websockets.server",
-    "socketio",
-    "uvicorn",
-    "hypercorn",
-    "grpc",
-    "discord",
-    "telegram.ext",
-    "aiogram",
-    "pyrogram",
-    "slack_bolt",
-    "aiokafka",
-    "aio_pika",
-    "nats",
-    "channels",
-];
-
-/// Calls whose name in a Python file means it serves (`asyncio.start_server`,
-/// `server.serve_forever()`, `web.run_app(app)`, `websockets.serve(...)`).
-const PY_SERVER_CALLS: &[&str] = &[
-    "start_server(",
-    "serve_forever(",
-    "run_app(",
-    "run_forever(",
-    "create_server(",
-    ".serve(",
-];
-
-/// JavaScript modules whose import makes a file a server even without a visible `listen`.
-pub(super) const JS_FRAMEWORKS: &[&str] = &[
-    "express",
-    "fastify",
-    "koa",
-    "@hapi/hapi",
-    "restify",
-    "polka",
-    "socket.io",
-    "@nestjs/core",
-];
 
 /// Lower-case words of an identifier: `restartServer` -> [restart, server], `on_startup` ->
 /// [on, startup], `loadTLSCerts` -> [load, tlscerts] (runs of capitals stay together).
@@ -188,16 +41,14 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// A function name that says startup or shutdown (see the lists above).
+/// A function name that says startup or shutdown (`[serving]` lists of queries/context.toml).
 pub(super) fn is_startup_name(name: &str) -> bool {
+    let l = &lists().serving;
     let w = words(name);
     let Some(first) = w.first() else {
         return false;
     };
-    if w.iter().any(|x| STARTUP_WORDS.contains(&x.as_str())) {
-        return true;
-    }
-    if STARTUP_VERBS.contains(&first.as_str()) {
+    if w.iter().any(|x| has(&l.startup_words, x)) || has(&l.startup_verbs, first) {
         return true;
     }
     // an optional `on`/`do` prefix, then verb [object]
@@ -210,12 +61,14 @@ pub(super) fn is_startup_name(name: &str) -> bool {
     match rest {
         // `connect()` opens the client's long-lived connection once; `onConnect` is a handler.
         [verb] => {
-            matches!(verb.as_str(), "start" | "stop" | "restart")
-                || (!prefixed && matches!(verb.as_str(), "connect" | "reconnect"))
+            has(&l.startup_alone_verbs, verb)
+                || (!prefixed && has(&l.startup_unprefixed_verbs, verb))
         }
         [verb, obj, ..] => {
-            STARTUP_OBJECT_VERBS.contains(&verb.as_str())
-                && STARTUP_OBJECTS.iter().any(|o| obj.starts_with(o))
+            has(&l.startup_object_verbs, verb)
+                && l.startup_objects
+                    .iter()
+                    .any(|o| obj.starts_with(o.as_str()))
         }
         _ => false,
     }
@@ -253,7 +106,7 @@ pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     // registers callbacks (a decorated coroutine) or starts a server.
     let registered = decorators
         .iter()
-        .any(|d| !PLAIN_DECORATORS.contains(&last_name(fx.text(*d))));
+        .any(|d| !has(&lists().serving.plain_decorators, last_name(fx.text(*d))));
     registered || facts.py_serves
 }
 
@@ -309,7 +162,7 @@ fn is_route_decorator(fx: &SemanticModel, d: Node) -> bool {
 
 fn is_startup_decorator(fx: &SemanticModel, d: Node) -> bool {
     let text = fx.text(d);
-    if STARTUP_DECORATORS.contains(&last_name(text)) {
+    if has(&lists().serving.startup_decorators, last_name(text)) {
         return true;
     }
     d.kind() == "call"
@@ -318,7 +171,7 @@ fn is_startup_decorator(fx: &SemanticModel, d: Node) -> bool {
             .filter(|a| a.kind() == "string")
             .is_some_and(|a| {
                 let s = fx.text(a).trim_matches(['"', '\'']);
-                STARTUP_EVENTS.contains(&s)
+                has(&lists().serving.startup_events, s)
             })
 }
 
@@ -343,7 +196,9 @@ fn run_once_entries<'t>(fx: &SemanticModel<'t>) -> Vec<&'t str> {
 
 fn run_once_target<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> Option<&'t str> {
     let callee = fx.text(call.child_by_field_name("function")?);
-    if !PY_RUNNERS
+    if !lists()
+        .serving
+        .py_runners
         .iter()
         .any(|r| callee == *r || (!r.contains('.') && last_name(callee) == *r))
     {
@@ -385,14 +240,20 @@ fn py_file_serves(fx: &SemanticModel) -> bool {
         }
     }
     let serves = |m: &str| {
-        PY_SERVER_MODULES
+        lists()
+            .serving
+            .py_server_modules
             .iter()
             .any(|s| m == *s || m.strip_prefix(s).is_some_and(|r| r.starts_with('.')))
     };
     if imports.iter().any(|m| serves(m)) {
         return true;
     }
-    PY_SERVER_CALLS.iter().any(|c| contains(fx.src, c))
+    lists()
+        .serving
+        .py_server_calls
+        .iter()
+        .any(|c| contains(fx.src, c))
 }
 
 // ------------------------------------------------------------------ JavaScript
@@ -445,7 +306,7 @@ fn js_computes_run_once(fx: &SemanticModel) -> bool {
         && !info
             .modules
             .iter()
-            .any(|m| JS_FRAMEWORKS.contains(&normalize_module(m)))
+            .any(|m| has(&lists().serving.js_frameworks, normalize_module(m)))
         && !contains(fx.src, "createServer")
 }
 

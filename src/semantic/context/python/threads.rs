@@ -2,7 +2,7 @@
 //! serialises, calls that wait on I/O, or calls into native code that releases the GIL. Its
 //! own module because the evidence of computation (loops doing arithmetic on data) and the
 //! lists of what is I/O, native or pure take most of the Python context checks' size.
-use super::calls::{GIL_RELEASING_MODULES, IO_CALLS, PURE_BUILTINS, PURE_METHODS, PURE_MODULES};
+use super::super::lists::{has, lists};
 use crate::semantic::context::{is_function_kind, Captured};
 use crate::semantic::resolve::{Origin, SemanticModel};
 use std::collections::HashSet;
@@ -348,7 +348,7 @@ fn call_effect<'t>(
         "identifier" => Some(fx.text(callee)),
         _ => None,
     };
-    if last.is_some_and(|l| IO_CALLS.contains(&l)) {
+    if last.is_some_and(|l| has(&lists().threads.io_calls, l)) {
         return Some(Work::Io);
     }
     if let Some(def) = fx
@@ -364,13 +364,13 @@ fn call_effect<'t>(
         };
     }
     let pure_method =
-        callee.kind() == "attribute" && last.is_some_and(|l| PURE_METHODS.contains(&l));
+        callee.kind() == "attribute" && last.is_some_and(|l| has(&lists().threads.pure_methods, l));
     match fx.qualify(callee) {
         Some(q) if q.origin == Origin::Import => {
             let root = q.name.split(['.', '(']).next().unwrap_or("");
-            if GIL_RELEASING_MODULES.contains(&root) {
+            if has(&lists().threads.gil_releasing_modules, root) {
                 Some(Work::Native)
-            } else if PURE_MODULES.contains(&root) {
+            } else if has(&lists().threads.pure_modules, root) {
                 None
             } else {
                 // a network/database/process module, or one this file cannot see into
@@ -381,7 +381,7 @@ fn call_effect<'t>(
         Some(q) if q.origin == Origin::Local && q.name.starts_with('.') => Some(Work::Io),
         Some(q) if q.origin == Origin::Local => None,
         Some(_) if callee.kind() == "identifier" => {
-            (!last.is_some_and(|l| PURE_BUILTINS.contains(&l))).then_some(Work::Io)
+            (!last.is_some_and(|l| has(&lists().threads.pure_builtins, l))).then_some(Work::Io)
         }
         // a method on a parameter, a loop value or an unresolved attribute (`self.s3.upload`)
         _ => (!pure_method).then_some(Work::Io),
