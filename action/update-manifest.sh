@@ -56,7 +56,9 @@ pr() {
   blob="$(git -C "$root" rev-parse "HEAD:dist-manifest/sha256.txt")"
   write "$1"
   content="$(base64 <"$manifest" | tr -d '\n')"
-  gh api --silent "repos/$repo/git/refs" -f ref="refs/heads/$branch" -f sha="$head"
+  # A re-run finds the branch from the first run: reset it to the tagged commit.
+  gh api --silent "repos/$repo/git/refs" -f ref="refs/heads/$branch" -f sha="$head" ||
+    gh api --silent -X PATCH "repos/$repo/git/refs/heads/$branch" -f sha="$head" -F force=true
   gh api --silent -X PUT "repos/$repo/contents/dist-manifest/sha256.txt" \
     -f message="dist-manifest: sha256 of the $tag archives" \
     -f content="$content" -f sha="$blob" -f branch="$branch"
