@@ -176,7 +176,7 @@ if [ "$summary" = true ]; then args+=(--output "markdown=$work/summary.md"); fi
 if [ -n "$sarif_file" ]; then args+=(--output "sarif=$sarif_file"); fi
 if [ -n "$config" ]; then args+=(--config "$config"); fi
 # --fail-on arrives with the linter; until a binary has it, only `none` can be honoured.
-if printf '%s' "$help" | grep -q -- '--fail-on'; then
+if grep -q -- '--fail-on' <<<"$help"; then
   args+=(--fail-on "$fail_on")
 elif [ "$fail_on" != none ]; then
   error "this stackfit build has no --fail-on; fail-on must be none"
@@ -188,13 +188,14 @@ fi
 if [ -n "$changed_since" ]; then
   git_dir="$scan_path"
   [ -d "$git_dir" ] || git_dir="$(dirname -- "$git_dir")"
-  if ! printf '%s' "$help" | grep -q -- '--changed-since'; then
+  if ! grep -q -- '--changed-since' <<<"$help"; then
     if [ "$(lower "${INPUT_CHANGED_SINCE:-auto}")" != auto ]; then
       error "this stackfit build has no --changed-since; set changed-since to auto or none"
       exit 2
     fi
     echo "This stackfit build has no --changed-since: reporting the whole repository"
-  elif ensure_base "$git_dir" "$changed_since"; then
+  elif ensure_base "$git_dir" "$changed_since" || [ "$(lower "${INPUT_CHANGED_SINCE:-auto}")" != auto ]; then
+    # A ref the workflow named is passed as it is: if it is not there, stackfit says so (exit 2).
     args+=(--changed-since="$changed_since")
     echo "Pull-request mode: diagnostics in the files changed since $changed_since"
   else

@@ -306,6 +306,11 @@ run_action '{"path": "svc/chat-server"}' GITHUB_EVENT_NAME=push GITHUB_EVENT_PAT
 checkc "push event: no --changed-since" '[ "$rc" -eq 0 ] && argv_lacks_changed_since'
 run_action '{"path": "svc/chat-server", "changed-since": "HEAD~1"}' GITHUB_EVENT_NAME=push STACKFIT_ARGV_LOG="$argv_log"
 checkc "changed-since=HEAD~1 on a push: passed as given" '[ "$rc" -eq 0 ] && argv_has "--changed-since=HEAD~1"'
+run_action '{"path": "svc/chat-server", "changed-since": "no-such-ref"}' GITHUB_EVENT_NAME=push STACKFIT_ARGV_LOG="$argv_log"
+check "changed-since naming a missing ref: passed on for stackfit to refuse" argv_has "--changed-since=no-such-ref"
+if "$bin" scan --help | grep -q -- --changed-since; then
+  check "changed-since naming a missing ref: exit 2" [ "$rc" -eq 2 ]
+fi
 prepare=prepare_shallow
 run_action '{"path": "svc/chat-server"}' "${pr_env[@]}"
 base="$(cat "$tmp/base.sha")"
