@@ -83,9 +83,11 @@ fetch_prebuilt() {
   local asset="$1" bin_dir="$2" want="$3" version="$4"
   local dl
   dl="$(mktemp -d)"
+  # Test hook: STACKFIT_RELEASE_DIR stands for the release; the sha256 check still applies.
   if [ -n "${STACKFIT_RELEASE_DIR:-}" ]; then
     cp "$STACKFIT_RELEASE_DIR/$asset" "$dl/$asset" 2>/dev/null || {
       echo "::warning title=stackfit action::$asset is not in STACKFIT_RELEASE_DIR; building from source"
+      rm -rf "$dl"
       return 1
     }
   else
@@ -94,7 +96,9 @@ fetch_prebuilt() {
     [ -n "$repo" ] || return 1
     local url="$server/$repo/releases/download/v$version/$asset"
     echo "Downloading $url"
-    curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$dl/$asset" "$url" || {
+    curl --proto '=https' --tlsv1.2 -fsSL --retry 3 --connect-timeout 10 --max-time 120 \
+      -o "$dl/$asset" "$url" || {
+      rm -rf "$dl"
       echo "::warning title=stackfit action::could not download $asset; building from source"
       return 1
     }
@@ -102,20 +106,31 @@ fetch_prebuilt() {
   local got
   got="$(sha256_of "$dl/$asset")"
   if [ "$got" != "$want" ]; then
-    echo "::warning title=stackfit action::$asset has sha256 $got, but dist-manifest/sha256.txt says $want: not used; building from source"
+    # Loud (an error annotation) but not fatal: the archive is deleted unopened and the
+    # binary is built from the action's own source, which is what the workflow pinned.
+    echo "::error title=stackfit action checksum mismatch::$asset has sha256 $got, but dist-manifest/sha256.txt says $want: the download is not used; building from source"
+    rm -rf "$dl"
     return 1
   fi
   mkdir -p "$bin_dir"
-  tar -xzf "$dl/$asset" -C "$dl"
+  # (errexit does not apply inside a function called as an `if` condition: check each step.)
+  tar -xzf "$dl/$asset" -C "$dl" || {
+    echo "::warning title=stackfit action::$asset does not unpack; building from source"
+    rm -rf "$dl"
+    return 1
+  }
   local exe found
   exe="stackfit$(exe_suffix)"
   found="$(find "$dl" -type f -name "$exe" | head -n 1)"
   [ -n "$found" ] || {
     echo "::warning title=stackfit action::$asset holds no $exe; building from source"
+    rm -rf "$dl"
     return 1
   }
-  cp "$found" "$bin_dir/$exe"
-  chmod +x "$bin_dir/$exe"
+  if ! cp "$found" "$bin_dir/$exe" || ! chmod +x "$bin_dir/$exe"; then
+    rm -rf "$dl"
+    return 1
+  fi
   rm -rf "$dl"
 }
 

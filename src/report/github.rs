@@ -25,6 +25,12 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Escapes text for a plain log line (no workflow command): line breaks become `%0D`/`%0A`, so
+/// a file name or message cannot start a line of its own with `::`.
+pub fn escape_line(s: &str) -> String {
+    escape_data(s)
+}
+
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -178,12 +184,12 @@ pub fn render(cx: &Input) -> String {
         let _ = writeln!(
             o,
             "stackfit: {}:{}:{}: {} {} {}",
-            cx.repo_path(&d.path),
+            escape_line(&cx.repo_path(&d.path)),
             d.line,
             d.column,
             d.severity.as_str(),
             d.code,
-            d.message.replace(['\r', '\n'], " ")
+            escape_line(&d.message)
         );
     }
     o
@@ -416,6 +422,31 @@ pub(crate) mod tests {
             "{notice}"
         );
         assert!(lines.contains(&"stackfit: w.py:12:5: warning SF901 message for SF901"));
+    }
+
+    #[test]
+    fn overflow_lines_cannot_start_a_workflow_command() {
+        let rs = rules();
+        let o = opts();
+        let path = "a\n::error file=x::pwned\r\n%0A.py";
+        let mut ds = Vec::new();
+        for i in 0..12 {
+            let mut d = diag(0, "SF901", Severity::Warning, path, i + 1);
+            d.message = "quotes `x`\n::warning::pwned".into();
+            ds.push(d);
+        }
+        let res = result(&rs, ds);
+        let out = render(&cx(&rs, &res, &o));
+        assert_eq!(out.lines().count(), 10 + 1 + 2, "{out}");
+        for l in out.lines() {
+            assert!(
+                l.starts_with("::warning file=a%0A%3A%3Aerror file=x%3A%3Apwned%0D%0A%250A.py,")
+                    || l.starts_with("::notice title=stackfit verdict::")
+                    || l.starts_with("stackfit: a%0A::error file=x::pwned%0D%0A%250A.py:"),
+                "{l}"
+            );
+        }
+        assert!(out.contains(":5: warning SF901 quotes `x`%0A::warning::pwned\n"));
     }
 
     #[test]

@@ -26,12 +26,16 @@ const MESSAGE_CHARS: usize = 160;
 
 /// Escapes text for a Markdown paragraph or table cell (never the start of a line): inline
 /// Markdown punctuation and `|` get a backslash, HTML-significant characters become entities,
-/// line breaks become spaces, control characters go, and `@`/`#` cannot start a mention or an
-/// issue link.
+/// line breaks become spaces, control characters go, `@`/`#` cannot start a mention or an
+/// issue link, and `://` and `www.` cannot start a GFM autolink.
 pub fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
+            ':' if s[i + 1..].starts_with("//") => o.push_str("&#58;"),
+            '.' if o.len() >= 3 && o.as_bytes()[o.len() - 3..].eq_ignore_ascii_case(b"www") => {
+                o.push_str("&#46;")
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 o.push('\\');
                 o.push(c);
@@ -545,6 +549,10 @@ mod tests {
         assert_eq!(
             escape("a|b <script>`x` @user #1 [l](u)\nnext"),
             "a\\|b &lt;script&gt;\\`x\\` &#64;user &#35;1 \\[l\\](u) next"
+        );
+        assert_eq!(
+            escape("see https://evil.example and WWW.evil.example, a:b é."),
+            "see https&#58;//evil.example and WWW&#46;evil.example, a:b é."
         );
         assert_eq!(url_path("src/a b#c.py"), "src/a%20b%23c.py");
         let long = "x".repeat(500);

@@ -4,7 +4,8 @@
 Why: the action's logic lives in action.yml (which step runs, with which `env:`, under which
 `if:`) as much as in its scripts, and only a runner executes that. This reads action.yml,
 evaluates the small expression language it uses (`inputs.*`, `steps.<id>.outputs.*`,
-`github.*`, `runner.*`, `==`/`!=` against string literals), runs each `run:` step with
+`github.*` including `github.event.*` from the payload at GITHUB_EVENT_PATH, `runner.*`,
+`==`/`!=` against string literals), runs each `run:` step with
 `bash -c` in a fresh environment built from the step's `env:` plus the runner's variables,
 collects each step's `$GITHUB_OUTPUT`, skips `uses:` steps (reported on stderr), and prints the
 action's outputs as JSON.
@@ -92,6 +93,11 @@ def main():
 
     env_base = dict(os.environ)
     env_base["GITHUB_ACTION_PATH"] = os.path.abspath(action_dir)
+    # The event payload, as the runner exposes it to expressions (github.event.*).
+    event = {}
+    if env_base.get("GITHUB_EVENT_PATH"):
+        with open(env_base["GITHUB_EVENT_PATH"], encoding="utf-8") as f:
+            event = json.load(f)
     ctx = {
         "inputs": inputs,
         "steps": {},
@@ -99,6 +105,8 @@ def main():
             "action_path": env_base["GITHUB_ACTION_PATH"],
             "action_repository": env_base.get("GITHUB_ACTION_REPOSITORY", ""),
             "workspace": env_base.get("GITHUB_WORKSPACE", ""),
+            "event_name": env_base.get("GITHUB_EVENT_NAME", ""),
+            "event": event,
         },
         "runner": {
             "os": env_base.get("RUNNER_OS", "Linux"),
@@ -139,6 +147,12 @@ def main():
         ).returncode
         os.unlink(script_path)
         ctx["steps"][sid] = {"outputs": parse_output_file(out_path), "outcome": "success" if rc == 0 else "failure"}
+        # RUN_ACTION_OUTPUTS_DIR: keep each step's raw $GITHUB_OUTPUT file there, as <id>.txt.
+        if env_base.get("RUN_ACTION_OUTPUTS_DIR"):
+            with open(out_path, encoding="utf-8") as src, open(
+                os.path.join(env_base["RUN_ACTION_OUTPUTS_DIR"], f"{sid}.txt"), "w", encoding="utf-8"
+            ) as dst:
+                dst.write(src.read())
         os.unlink(out_path)
         if rc != 0:
             print(f"run_action.py: step failed with exit code {rc}: {name}", file=sys.stderr)
