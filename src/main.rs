@@ -186,9 +186,23 @@ struct RulesArg {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Directory or file to scan
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    /// Directories or files to scan. Several PATHs are parts of one project (e.g. the files
+    /// pre-commit passes): those are linted, paths are shown from the project root (the
+    /// nearest directory above them all with a config, a manifest or .git), and its config
+    /// and manifests are read
+    #[arg(default_value = ".", value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Treat even one PATH as part of its project, as several are (what the pre-commit hook
+    /// passes: the report is the same whether one file is staged or many)
+    #[arg(long)]
+    in_project: bool,
+    /// No progress bar and no notes on stderr (errors still appear)
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Write an inline `stackfit: ignore[CODE]` for every friction diagnostic into its file
+    /// (for adopting on legacy code), then report on stderr what changed; prints no report
+    #[arg(long)]
+    add_suppressions: bool,
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     format: Format,
@@ -344,33 +358,27 @@ fn dashboard_cmd(reports: &[PathBuf], output: Option<&std::path::Path>) -> Resul
 
 fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
     let mut rs = load_rules(&args.rules)?;
-    let meta = std::fs::metadata(&args.path)
-        .map_err(|e| format!("cannot scan `{}`: {}", args.path.display(), io_reason(&e)))?;
-    if !meta.is_dir() && !meta.is_file() {
-        return Err(format!(
-            "cannot scan `{}`: not a file or directory",
-            args.path.display()
-        ));
-    }
+    let (root, targets) = stackfit::walk::project_of(&args.paths, args.in_project)?;
     let limits = args.work.limits()?;
     let config_file = match (&args.config, args.no_config) {
         (Some(f), _) => Some(f.clone()),
         (None, true) => None,
-        (None, false) => config::Config::discover(&args.path),
+        (None, false) => config::Config::discover(&root),
     };
     let mut cfg = match &config_file {
         Some(f) => config::Config::load(f, &rs).map_err(|e| format!("invalid config: {e}"))?,
         None => config::Config::default(),
     };
     cfg.apply_to(&mut rs);
-    cfg.bind_root(&args.path);
+    cfg.bind_root(&root);
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or_default();
     let opts = ScanOptions {
         walk: WalkOptions {
-            root: args.path.clone(),
+            root,
             threads: args.work.threads(),
             include_generated: limits.include_generated,
             exclude: cfg.exclude.clone(),
+            targets,
         },
         limits,
     };

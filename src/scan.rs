@@ -36,6 +36,7 @@ impl ScanOptions {
                 threads: 1,
                 include_generated: false,
                 exclude: None,
+                targets: None,
             },
             limits: Limits {
                 max_file_bytes: 1 << 20,
@@ -125,7 +126,7 @@ pub fn run_with(rs: &Ruleset, opts: &ScanOptions, cfg: &Config) -> ScanResult {
             totals.add(rs, ev);
         }
     });
-    totals.finish(rs, cfg, &opts.walk.root, start)
+    totals.finish(rs, cfg, &opts.walk, start)
 }
 
 /// A worker's visitor: analyse a file, or pass a walker event on.
@@ -140,7 +141,12 @@ fn visit(
             .map_or(ControlFlow::Break(()), |_| ControlFlow::Continue(()))
     };
     match entry {
-        Entry::File { path, rel, attrs } => {
+        Entry::File {
+            path,
+            rel,
+            attrs,
+            target,
+        } => {
             analyzer.file(
                 &FileRef {
                     path,
@@ -150,6 +156,10 @@ fn visit(
                 events,
             );
             for ev in events.drain(..) {
+                // A manifest read for context only: its report, not its code (setup.py).
+                if !target && matches!(ev, FileEvent::Scanned { .. }) {
+                    continue;
+                }
                 send(Event::File(ev))?;
             }
             ControlFlow::Continue(())
@@ -265,9 +275,10 @@ impl Totals {
         mut self,
         rs: &Ruleset,
         cfg: &Config,
-        root: &std::path::Path,
+        walk: &WalkOptions,
         start: Instant,
     ) -> ScanResult {
+        let (root, targets) = (&walk.root, &walk.targets);
         let shape = shape::shape(rs, &self.classes);
         own::apply(rs, &self.own_names, &mut self.findings);
         for f in &mut self.findings {
@@ -292,7 +303,10 @@ impl Totals {
         let traits = score::trait_scores(rs, findings.iter(), &prev);
         let loc: LocByLang = self.languages.iter().map(|(k, v)| (*k, v.lines)).collect();
         let verdict = score::verdict(rs, &traits, &loc);
-        diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, root));
+        // The workload is the whole repository's: a scan of some of its files cannot judge it.
+        if targets.is_none() {
+            diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, root));
+        }
         diagnostics.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.code).cmp(&(&b.path, b.line, b.column, &b.code))
         });
