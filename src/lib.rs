@@ -14,6 +14,7 @@
 //! lint                     findings -> diagnostics, and the repo-level rules
 //! scan                     the orchestrator that wires the stages
 //! report                   every output format
+//! fix                      --add-suppressions: inline suppressions written into the files
 //! ```
 //!
 //! `docs/architecture.md` is the map, with where to add a rule, a library, a language, a
@@ -26,6 +27,7 @@ pub mod classify;
 pub mod config;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix;
 pub mod lang;
 pub mod lint;
 pub mod report;

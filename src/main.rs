@@ -394,6 +394,14 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
             .map_or_else(|| "unknown".to_string(), |e| e.to_string());
         return Err(format!("invalid rules: {why}"));
     }
+    if args.add_suppressions {
+        let sum = stackfit::fix::add_suppressions(&rs, &opts.walk.root, &res.diagnostics)?;
+        for note in sum.notes.iter().filter(|_| !args.quiet) {
+            eprintln!("stackfit: {note}");
+        }
+        eprintln!("stackfit: {}", stackfit::fix::describe(&sum));
+        return Ok(0);
+    }
     let choice = if args.no_color {
         ColorChoice::Never
     } else {
