@@ -356,21 +356,38 @@ fn dashboard_cmd(reports: &[PathBuf], output: Option<&std::path::Path>) -> Resul
     }
 }
 
+/// The config of a scan of `root`: `--config FILE`, none, or the one found above `root` with
+/// the nested configs below it, globs bound to `root`; not yet applied to the rules.
+fn scan_config(
+    args: &ScanArgs,
+    root: &std::path::Path,
+    rs: &Ruleset,
+    include_generated: bool,
+) -> Result<config::Config, String> {
+    let file = match (&args.config, args.no_config) {
+        (Some(f), _) => Some(f.clone()),
+        (None, true) => None,
+        (None, false) => config::Config::discover(root),
+    };
+    let mut cfg = match &file {
+        Some(f) => config::Config::load(f, rs)?,
+        None => config::Config::default(),
+    };
+    cfg.bind_root(root);
+    if args.config.is_none() && !args.no_config {
+        let found = stackfit::walk::nested_configs(root, cfg.exclude.as_ref(), include_generated);
+        cfg.add_nested(&found, root, rs)?;
+    }
+    Ok(cfg)
+}
+
 fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
     let mut rs = load_rules(&args.rules)?;
     let (root, targets) = stackfit::walk::project_of(&args.paths, args.in_project)?;
     let limits = args.work.limits()?;
-    let config_file = match (&args.config, args.no_config) {
-        (Some(f), _) => Some(f.clone()),
-        (None, true) => None,
-        (None, false) => config::Config::discover(&root),
-    };
-    let mut cfg = match &config_file {
-        Some(f) => config::Config::load(f, &rs).map_err(|e| format!("invalid config: {e}"))?,
-        None => config::Config::default(),
-    };
+    let cfg = scan_config(&args, &root, &rs, limits.include_generated)
+        .map_err(|e| format!("invalid config: {e}"))?;
     cfg.apply_to(&mut rs);
-    cfg.bind_root(&root);
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or_default();
     let opts = ScanOptions {
         walk: WalkOptions {

@@ -129,6 +129,34 @@ pub fn run_with(rs: &Ruleset, opts: &ScanOptions, cfg: &Config) -> ScanResult {
     totals.finish(rs, cfg, &opts.walk, start)
 }
 
+/// `lint::apply` with the closest config of each file (nested configs): signal findings, the
+/// verdict's evidence, always pass the root config.
+fn lint_all(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> lint::Linted {
+    if !cfg.has_nested() {
+        return lint::apply(rs, cfg, findings);
+    }
+    let mut groups: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+    for f in findings {
+        let id = if rs.rules[f.rule].kind == crate::rules::RuleKind::Signal {
+            0
+        } else {
+            cfg.closest(&f.path).0
+        };
+        groups.entry(id).or_default().push(f);
+    }
+    let mut all = lint::apply(rs, cfg, groups.remove(&0).unwrap_or_default());
+    for (id, fs) in groups {
+        let part = lint::apply(rs, cfg.by_id(id), fs);
+        all.signals.extend(part.signals);
+        all.diagnostics.extend(part.diagnostics);
+        all.suppressed += part.suppressed;
+        for (class, n) in part.outside_classes {
+            *all.outside_classes.entry(class).or_insert(0) += n;
+        }
+    }
+    all
+}
+
 /// A worker's visitor: analyse a file, or pass a walker event on.
 fn visit(
     analyzer: &mut Analyzer,
@@ -294,7 +322,7 @@ impl Totals {
             mut diagnostics,
             suppressed,
             outside_classes,
-        } = lint::apply(rs, cfg, std::mem::take(&mut self.findings));
+        } = lint_all(rs, cfg, std::mem::take(&mut self.findings));
         self.sort_lists();
         let prev = Prevalence {
             product_loc: self.classes.product_lines(&shape),

@@ -341,3 +341,50 @@ fn cannot_scan(p: &Path, e: &std::io::Error) -> String {
     };
     format!("cannot scan `{}`: {why}", p.display())
 }
+
+/// The config files of sub-directories of `root` (`(directory relative to root, file)`), for
+/// nested configs: the directories the scan would enter (ignore files, pruned, generated and
+/// excluded directories as in `walk`), the root itself left out (its config is the root one).
+pub fn nested_configs(
+    root: &Path,
+    exclude: Option<&PathMatcher>,
+    include_generated: bool,
+) -> Vec<(String, PathBuf)> {
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    let base = root.to_path_buf();
+    let exclude = exclude.cloned();
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .follow_links(false)
+        .hidden(true)
+        .parents(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .filter_entry(move |e| {
+            if !e.file_type().is_some_and(|t| t.is_dir()) {
+                return false;
+            }
+            if e.depth() == 0 {
+                return true;
+            }
+            let rel = relative(&base, e.path());
+            let name = e.file_name().to_string_lossy();
+            !(is_pruned_dir(&name, e.path())
+                || (!include_generated && generated::classify_dir(&name, e.path()).is_some())
+                || exclude.as_ref().is_some_and(|m| m.is_match(&rel)))
+        });
+    let mut out = Vec::new();
+    for e in builder.build().flatten() {
+        if e.depth() == 0 {
+            continue;
+        }
+        if let Some(file) = crate::config::Config::in_dir(e.path()) {
+            out.push((relative(root, e.path()), file));
+        }
+    }
+    out.sort();
+    out
+}
