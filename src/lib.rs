@@ -14,6 +14,7 @@
 //! lint                     findings -> diagnostics, and the repo-level rules
 //! scan                     the orchestrator that wires the stages
 //! report                   every output format
+//! progress                 the progress line of a long scan (stderr, terminals only)
 //! fix                      --add-suppressions: inline suppressions written into the files
 //! ```
 //!
@@ -30,6 +31,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod lang;
 pub mod lint;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;

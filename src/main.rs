@@ -9,6 +9,7 @@ use stackfit::analyze::{Limits, SkipReason};
 use stackfit::batch;
 use stackfit::config;
 use stackfit::lang::Lang;
+use stackfit::progress;
 use stackfit::report::{self, Format};
 use stackfit::rules::{docs, Ruleset};
 use stackfit::scan::{self, ScanOptions};
@@ -399,7 +400,11 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
         },
         limits,
     };
-    let res = scan::run_with(&rs, &opts, &cfg);
+    let ci = std::env::var("CI").ok();
+    let show = progress::enabled(std::io::stderr().is_terminal(), ci.as_deref(), args.quiet);
+    let mut bar = progress::Bar::new(show);
+    let res = scan::run_observed(&rs, &opts, &cfg, &mut |bytes| bar.file(bytes));
+    bar.finish();
     if res
         .skipped
         .iter()

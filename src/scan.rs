@@ -110,6 +110,17 @@ pub fn run(rs: &Ruleset, opts: &ScanOptions) -> ScanResult {
 
 /// A scan whose findings pass the project's config and the inline suppressions (`lint`).
 pub fn run_with(rs: &Ruleset, opts: &ScanOptions, cfg: &Config) -> ScanResult {
+    run_observed(rs, opts, cfg, &mut |_| {})
+}
+
+/// `run_with`, calling `on_file(bytes)` on this thread for every file analysed or skipped (a
+/// progress bar).
+pub fn run_observed(
+    rs: &Ruleset,
+    opts: &ScanOptions,
+    cfg: &Config,
+    on_file: &mut dyn FnMut(u64),
+) -> ScanResult {
     let start = Instant::now();
     let (tx, rx) = mpsc::channel::<Event>();
     let mut totals = Totals::default();
@@ -123,6 +134,11 @@ pub fn run_with(rs: &Ruleset, opts: &ScanOptions, cfg: &Config) -> ScanResult {
             })
         });
         for ev in rx {
+            match &ev {
+                Event::File(FileEvent::Scanned { bytes, .. }) => on_file(*bytes),
+                Event::File(FileEvent::Skipped { .. }) => on_file(0),
+                _ => {}
+            }
             totals.add(rs, ev);
         }
     });
