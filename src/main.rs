@@ -39,6 +39,7 @@ Examples:
                                        text on the terminal, JSON and Markdown in files
   stackfit scan . --format sarif > stackfit.sarif   for GitHub code scanning
   stackfit scan . --fail-on warning    exit 1 if any warning or error is reported
+  stackfit scan src/a.py web/b.ts      lint two files of a project, from its root
   stackfit rules                       list every rule
   stackfit explain SF220               what a rule detects and why it matters
   stackfit scan . --format html > report.html       one self-contained page
@@ -49,7 +50,8 @@ Examples:
 
 Configuration: stackfit.toml, or [tool.stackfit] in pyproject.toml, found by walking up from the
 scanned path (or --config FILE): select/ignore rules, severities, exclude globs, per-path
-overrides, weights, fail-on. Inline: `# stackfit: ignore[SF220]` on the line or the line above.
+overrides, weights, fail-on; one in a sub-directory applies to its sub-tree. Inline:
+`# stackfit: ignore[SF220]` on the line or the line above (--add-suppressions writes them).
 
 Exit codes (scan):
   0  the scan ran and no diagnostic is at or above the --fail-on severity (default: error)
