@@ -388,3 +388,75 @@ pub fn nested_configs(
     out.sort();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mk(p: &Path) {
+        std::fs::create_dir_all(p).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn touch(p: &Path) {
+        if let Some(d) = p.parent() {
+            mk(d);
+        }
+        std::fs::write(p, "").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn the_project_root_of_several_targets() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let top = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        mk(&top.join(".git"));
+        touch(&top.join("svc/api/pyproject.toml"));
+        touch(&top.join("svc/api/src/a.py"));
+        touch(&top.join("svc/api/src/b.py"));
+        touch(&top.join("web/c.js"));
+        let p = |s: &str| top.join(s);
+        // Both in svc/api/src (no marker): up to svc/api (a manifest).
+        let (root, t) = project_of(&[p("svc/api/src/a.py"), p("svc/api/src/b.py")], false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(root, top.join("svc/api"));
+        let t = t.unwrap_or_else(|| panic!("targets"));
+        assert_eq!(
+            t.files.iter().cloned().collect::<Vec<_>>(),
+            vec!["src/a.py".to_string(), "src/b.py".to_string()]
+        );
+        // Across the repository: its top (.git); a directory target.
+        let (root, t) =
+            project_of(&[p("svc/api/src/a.py"), p("web")], false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(root, top);
+        let t = t.unwrap_or_else(|| panic!("targets"));
+        assert_eq!(t.dirs, vec!["web".to_string()]);
+        assert!(t.under_dir("web/c.js") && !t.under_dir("webby/c.js") && !t.under_dir("web"));
+        assert!(t.file_in("svc/api/src/a.py"));
+        // One PATH: its own root, unless in_project.
+        let (root, t) = project_of(&[p("web/c.js")], false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((root, t.is_none()), (p("web/c.js"), true));
+        let (root, _) = project_of(&[p("web/c.js")], true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(root, top);
+        let e = project_of(&[p("web/c.js"), p("nope.py")], false)
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("nope.py`: no such file or directory"), "{e}");
+    }
+
+    #[test]
+    fn nested_configs_are_found_where_the_scan_goes() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        touch(&root.join("stackfit.toml"));
+        touch(&root.join("a/stackfit.toml"));
+        mk(&root.join("a/b"));
+        std::fs::write(root.join("a/b/pyproject.toml"), "[tool.stackfit]\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        touch(&root.join("c/pyproject.toml"));
+        touch(&root.join("node_modules/x/stackfit.toml"));
+        let found: Vec<String> = nested_configs(root, None, false)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(found, vec!["a".to_string(), "a/b".to_string()]);
+    }
+}

@@ -1,7 +1,8 @@
 //! Project configuration: what a team decides once and commits, so CI and every developer run
 //! the same linter. Read from `stackfit.toml` or from `[tool.stackfit]` in `pyproject.toml`,
 //! found by walking up from the scanned path (the nearest directory that has either wins;
-//! `stackfit.toml` first), or from the file `--config` names.
+//! `stackfit.toml` first), or from the file `--config` names. Configs in sub-directories of
+//! the scanned root apply to their sub-trees (`nested`).
 //!
 //! ```toml
 //! select = ["SF2", "SF001"]          # rules to run: codes or prefixes (default: all)

@@ -86,3 +86,96 @@ impl Config {
             .map_or(self, |n| &n.cfg)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Severity;
+
+    fn rs() -> Ruleset {
+        Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn write(p: &Path, text: &str) {
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(p, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn closest_wins_and_excludes_add_up() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        write(
+            &root.join("stackfit.toml"),
+            "exclude = [\"gen\"]\n[severity]\nSF221 = \"error\"\n",
+        );
+        write(
+            &root.join("web/stackfit.toml"),
+            "ignore = [\"SF241\"]\nexclude = [\"legacy/**\"]\n[severity]\nSF220 = \"note\"\n",
+        );
+        write(
+            &root.join("web/app/stackfit.toml"),
+            "select = [\"SF241\"]\n",
+        );
+        let rs = rs();
+        let mut cfg =
+            Config::load(&root.join("stackfit.toml"), &rs).unwrap_or_else(|e| panic!("{e}"));
+        cfg.bind_root(root);
+        let found = vec![
+            ("web".to_string(), root.join("web/stackfit.toml")),
+            ("web/app".to_string(), root.join("web/app/stackfit.toml")),
+        ];
+        cfg.add_nested(&found, root, &rs)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(cfg.has_nested());
+        assert_eq!(cfg.closest("top.js").0, 0);
+        assert_eq!(cfg.closest("web/x.js").0, cfg.closest("web/lib/y.js").0);
+        let (app, app_cfg) = cfg.closest("web/app/z.js");
+        assert!(
+            app > 0 && app_cfg.enabled("SF241"),
+            "the deepest config wins"
+        );
+        let (_, web) = cfg.closest("web/x.js");
+        assert!(!web.enabled("SF241") && web.enabled("SF221"));
+        assert!(
+            cfg.closest("webby/x.js").1.enabled("SF241"),
+            "a name prefix is not a dir"
+        );
+        // Severities: its own, and the rule's default for what the root changed.
+        let p = web.for_path("web/x.js");
+        assert_eq!(p.severity("SF220", Severity::Warning), Severity::Note);
+        assert_eq!(p.severity("SF221", Severity::Error), Severity::Warning);
+        // Excludes: the root's anywhere, web's relative to web/.
+        let ex = cfg.exclude.as_ref().unwrap_or_else(|| panic!("no exclude"));
+        assert!(ex.is_match("gen") && ex.is_match("web/gen"));
+        assert!(ex.is_match("web/legacy/old.js"));
+        assert!(
+            !ex.is_match("legacy/old.js"),
+            "web's glob is anchored at web/"
+        );
+        assert_eq!(cfg.by_id(app).enabled("SF241"), app_cfg.enabled("SF241"));
+        assert!(cfg.by_id(0).enabled("SF241"));
+    }
+
+    #[test]
+    fn a_broken_nested_config_names_its_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        write(
+            &root.join("svc/stackfit.toml"),
+            "[lint]\nclasses = [\"prod\"]\n",
+        );
+        let mut cfg = Config::default();
+        let found = vec![("svc".to_string(), root.join("svc/stackfit.toml"))];
+        let e = cfg
+            .add_nested(&found, root, &rs())
+            .err()
+            .unwrap_or_default();
+        assert!(
+            e.contains("svc/stackfit.toml:2:") && e.contains("prod"),
+            "{e}"
+        );
+    }
+}
