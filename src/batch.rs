@@ -230,6 +230,7 @@ impl Worker<'_> {
                 threads: self.threads,
                 include_generated: self.opts.limits.include_generated,
                 exclude: cfg.exclude.clone(),
+                targets: None,
             },
             limits: self.opts.limits.clone(),
         };

@@ -16,6 +16,8 @@
 //! changed, baseline        pull-request mode (git's changed files) and the baseline of known
 //!                          diagnostics, applied to a finished scan
 //! report                   every output format
+//! progress                 the progress line of a long scan (stderr, terminals only)
+//! fix                      --add-suppressions: inline suppressions written into the files
 //! ```
 //!
 //! `docs/architecture.md` is the map, with where to add a rule, a library, a language, a
@@ -30,8 +32,10 @@ pub mod classify;
 pub mod config;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix;
 pub mod lang;
 pub mod lint;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -11,6 +11,7 @@ use stackfit::batch;
 use stackfit::changed;
 use stackfit::config;
 use stackfit::lang::Lang;
+use stackfit::progress;
 use stackfit::report::{self, Format};
 use stackfit::rules::{docs, Ruleset};
 use stackfit::scan::{self, ScanOptions, ScanResult};
@@ -40,6 +41,7 @@ Examples:
                                        text on the terminal, JSON and Markdown in files
   stackfit scan . --format sarif > stackfit.sarif   for GitHub code scanning
   stackfit scan . --fail-on warning    exit 1 if any warning or error is reported
+  stackfit scan src/a.py web/b.ts      lint two files of a project, from its root
   stackfit rules                       list every rule
   stackfit explain SF220               what a rule detects and why it matters
   stackfit scan . --format html > report.html       one self-contained page
@@ -50,7 +52,8 @@ Examples:
 
 Configuration: stackfit.toml, or [tool.stackfit] in pyproject.toml, found by walking up from the
 scanned path (or --config FILE): select/ignore rules, severities, exclude globs, per-path
-overrides, weights, fail-on. Inline: `# stackfit: ignore[SF220]` on the line or the line above.
+overrides, weights, fail-on; one in a sub-directory applies to its sub-tree. Inline:
+`# stackfit: ignore[SF220]` on the line or the line above (--add-suppressions writes them).
 
 Exit codes (scan):
   0  the scan ran and no diagnostic is at or above the --fail-on severity (default: error)
@@ -196,9 +199,23 @@ struct RulesArg {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Directory or file to scan
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    /// Directories or files to scan. Several PATHs are parts of one project (e.g. the files
+    /// pre-commit passes): those are linted, paths are shown from the project root (the
+    /// nearest directory above them all with a config, a manifest or .git), and its config
+    /// and manifests are read
+    #[arg(default_value = ".", value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Treat even one PATH as part of its project, as several are (what the pre-commit hook
+    /// passes: the report is the same whether one file is staged or many)
+    #[arg(long)]
+    in_project: bool,
+    /// No progress bar and no notes on stderr (errors still appear)
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Write an inline `stackfit: ignore[CODE]` for every friction diagnostic into its file
+    /// (for adopting on legacy code), then report on stderr what changed; prints no report
+    #[arg(long)]
+    add_suppressions: bool,
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     format: Format,
@@ -404,40 +421,55 @@ fn dashboard_cmd(reports: &[PathBuf], output: Option<&std::path::Path>) -> Resul
     }
 }
 
-fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
-    let mut rs = load_rules(&args.rules)?;
-    let meta = std::fs::metadata(&args.path)
-        .map_err(|e| format!("cannot scan `{}`: {}", args.path.display(), io_reason(&e)))?;
-    if !meta.is_dir() && !meta.is_file() {
-        return Err(format!(
-            "cannot scan `{}`: not a file or directory",
-            args.path.display()
-        ));
-    }
-    let limits = args.work.limits()?;
-    let config_file = match (&args.config, args.no_config) {
+/// The config of a scan of `root`: `--config FILE`, none, or the one found above `root` with
+/// the nested configs below it, globs bound to `root`; not yet applied to the rules.
+fn scan_config(
+    args: &ScanArgs,
+    root: &std::path::Path,
+    rs: &Ruleset,
+    include_generated: bool,
+) -> Result<config::Config, String> {
+    let file = match (&args.config, args.no_config) {
         (Some(f), _) => Some(f.clone()),
         (None, true) => None,
-        (None, false) => config::Config::discover(&args.path),
+        (None, false) => config::Config::discover(root),
     };
-    let mut cfg = match &config_file {
-        Some(f) => config::Config::load(f, &rs).map_err(|e| format!("invalid config: {e}"))?,
+    let mut cfg = match &file {
+        Some(f) => config::Config::load(f, rs)?,
         None => config::Config::default(),
     };
+    cfg.bind_root(root);
+    if args.config.is_none() && !args.no_config {
+        let found = stackfit::walk::nested_configs(root, cfg.exclude.as_ref(), include_generated);
+        cfg.add_nested(&found, root, rs)?;
+    }
+    Ok(cfg)
+}
+
+fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
+    let mut rs = load_rules(&args.rules)?;
+    let (root, targets) = stackfit::walk::project_of(&args.paths, args.in_project)?;
+    let limits = args.work.limits()?;
+    let cfg = scan_config(&args, &root, &rs, limits.include_generated)
+        .map_err(|e| format!("invalid config: {e}"))?;
     cfg.apply_to(&mut rs);
-    cfg.bind_root(&args.path);
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or_default();
     let opts = ScanOptions {
         walk: WalkOptions {
-            root: args.path.clone(),
+            root,
             threads: args.work.threads(),
             include_generated: limits.include_generated,
             exclude: cfg.exclude.clone(),
+            targets,
         },
         limits,
     };
     let adoption = Adoption::read(&args, &opts.walk.root)?;
-    let mut res = scan::run_with(&rs, &opts, &cfg);
+    let ci = std::env::var("CI").ok();
+    let show = progress::enabled(std::io::stderr().is_terminal(), ci.as_deref(), args.quiet);
+    let mut bar = progress::Bar::new(show);
+    let mut res = scan::run_observed(&rs, &opts, &cfg, &mut |bytes| bar.file(bytes));
+    bar.finish();
     if res
         .skipped
         .iter()
@@ -448,6 +480,14 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
             .find_map(|l| rs.try_compiled(*l).err())
             .map_or_else(|| "unknown".to_string(), |e| e.to_string());
         return Err(format!("invalid rules: {why}"));
+    }
+    if args.add_suppressions {
+        let sum = stackfit::fix::add_suppressions(&rs, &opts.walk.root, &res.diagnostics)?;
+        for note in sum.notes.iter().filter(|_| !args.quiet) {
+            eprintln!("stackfit: {note}");
+        }
+        eprintln!("stackfit: {}", stackfit::fix::describe(&sum));
+        return Ok(0);
     }
     let choice = if args.no_color {
         ColorChoice::Never

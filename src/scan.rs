@@ -36,6 +36,7 @@ impl ScanOptions {
                 threads: 1,
                 include_generated: false,
                 exclude: None,
+                targets: None,
             },
             limits: Limits {
                 max_file_bytes: 1 << 20,
@@ -109,6 +110,17 @@ pub fn run(rs: &Ruleset, opts: &ScanOptions) -> ScanResult {
 
 /// A scan whose findings pass the project's config and the inline suppressions (`lint`).
 pub fn run_with(rs: &Ruleset, opts: &ScanOptions, cfg: &Config) -> ScanResult {
+    run_observed(rs, opts, cfg, &mut |_| {})
+}
+
+/// `run_with`, calling `on_file(bytes)` on this thread for every file analysed or skipped (a
+/// progress bar).
+pub fn run_observed(
+    rs: &Ruleset,
+    opts: &ScanOptions,
+    cfg: &Config,
+    on_file: &mut dyn FnMut(u64),
+) -> ScanResult {
     let start = Instant::now();
     let (tx, rx) = mpsc::channel::<Event>();
     let mut totals = Totals::default();
@@ -122,10 +134,43 @@ pub fn run_with(rs: &Ruleset, opts: &ScanOptions, cfg: &Config) -> ScanResult {
             })
         });
         for ev in rx {
+            match &ev {
+                Event::File(FileEvent::Scanned { bytes, .. }) => on_file(*bytes),
+                Event::File(FileEvent::Skipped { .. }) => on_file(0),
+                _ => {}
+            }
             totals.add(rs, ev);
         }
     });
-    totals.finish(rs, cfg, &opts.walk.root, start)
+    totals.finish(rs, cfg, &opts.walk, start)
+}
+
+/// `lint::apply` with the closest config of each file (nested configs): signal findings, the
+/// verdict's evidence, always pass the root config.
+fn lint_all(rs: &Ruleset, cfg: &Config, findings: Vec<Finding>) -> lint::Linted {
+    if !cfg.has_nested() {
+        return lint::apply(rs, cfg, findings);
+    }
+    let mut groups: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+    for f in findings {
+        let id = if rs.rules[f.rule].kind == crate::rules::RuleKind::Signal {
+            0
+        } else {
+            cfg.closest(&f.path).0
+        };
+        groups.entry(id).or_default().push(f);
+    }
+    let mut all = lint::apply(rs, cfg, groups.remove(&0).unwrap_or_default());
+    for (id, fs) in groups {
+        let part = lint::apply(rs, cfg.by_id(id), fs);
+        all.signals.extend(part.signals);
+        all.diagnostics.extend(part.diagnostics);
+        all.suppressed += part.suppressed;
+        for (class, n) in part.outside_classes {
+            *all.outside_classes.entry(class).or_insert(0) += n;
+        }
+    }
+    all
 }
 
 /// A worker's visitor: analyse a file, or pass a walker event on.
@@ -140,7 +185,12 @@ fn visit(
             .map_or(ControlFlow::Break(()), |_| ControlFlow::Continue(()))
     };
     match entry {
-        Entry::File { path, rel, attrs } => {
+        Entry::File {
+            path,
+            rel,
+            attrs,
+            target,
+        } => {
             analyzer.file(
                 &FileRef {
                     path,
@@ -150,6 +200,10 @@ fn visit(
                 events,
             );
             for ev in events.drain(..) {
+                // A manifest read for context only: its report, not its code (setup.py).
+                if !target && matches!(ev, FileEvent::Scanned { .. }) {
+                    continue;
+                }
                 send(Event::File(ev))?;
             }
             ControlFlow::Continue(())
@@ -265,9 +319,10 @@ impl Totals {
         mut self,
         rs: &Ruleset,
         cfg: &Config,
-        root: &std::path::Path,
+        walk: &WalkOptions,
         start: Instant,
     ) -> ScanResult {
+        let (root, targets) = (&walk.root, &walk.targets);
         let shape = self.shape(rs, root);
         own::apply(rs, &self.own_names, &mut self.findings);
         // Friction rules judge what a file is (an example stays an example in an examples
@@ -285,7 +340,7 @@ impl Totals {
             mut diagnostics,
             suppressed,
             outside_classes,
-        } = lint::apply(rs, cfg, std::mem::take(&mut self.findings));
+        } = lint_all(rs, cfg, std::mem::take(&mut self.findings));
         let mut findings = findings;
         for f in &mut findings {
             f.class = shape.effective(f.class);
@@ -298,7 +353,10 @@ impl Totals {
         let traits = score::trait_scores(rs, findings.iter(), &prev);
         let loc: LocByLang = self.languages.iter().map(|(k, v)| (*k, v.lines)).collect();
         let verdict = score::verdict(rs, &traits, &loc);
-        diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, root));
+        // The workload is the whole repository's: a scan of some of its files cannot judge it.
+        if targets.is_none() {
+            diagnostics.extend(lint::mismatch(rs, cfg, &verdict, &traits, root));
+        }
         diagnostics.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.code).cmp(&(&b.path, b.line, b.column, &b.code))
         });

@@ -15,7 +15,8 @@ use crate::rules::{RuleKind, Ruleset};
 use crate::semantic::resolve::SemanticModel;
 use std::sync::Arc;
 
-const MARKER: &str = "stackfit:";
+/// What every suppression comment holds (also what `fix` looks for when it extends one).
+pub const MARKER: &str = "stackfit:";
 
 /// Which rules a suppression covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +36,13 @@ impl Codes {
 
 /// One parsed directive: whether it is file-wide, and its codes (`None`: every rule).
 #[derive(Debug, PartialEq, Eq)]
-struct Directive<'a> {
-    file: bool,
-    codes: Option<Vec<&'a str>>,
+pub struct Directive<'a> {
+    pub file: bool,
+    pub codes: Option<Vec<&'a str>>,
 }
 
 /// Parses the text of a comment holding `stackfit: ignore...`.
-fn parse_directive(comment: &str) -> Option<Directive<'_>> {
+pub fn parse_directive(comment: &str) -> Option<Directive<'_>> {
     let at = comment.find(MARKER)?;
     let rest = comment[at + MARKER.len()..].trim_start();
     let (file, rest) = if let Some(r) = rest.strip_prefix("ignore-file") {

@@ -1,7 +1,8 @@
 //! Project configuration: what a team decides once and commits, so CI and every developer run
 //! the same linter. Read from `stackfit.toml` or from `[tool.stackfit]` in `pyproject.toml`,
 //! found by walking up from the scanned path (the nearest directory that has either wins;
-//! `stackfit.toml` first), or from the file `--config` names.
+//! `stackfit.toml` first), or from the file `--config` names. Configs in sub-directories of
+//! the scanned root apply to their sub-trees (`nested`).
 //!
 //! ```toml
 //! select = ["SF2", "SF001"]          # rules to run: codes or prefixes (default: all)
@@ -29,6 +30,7 @@
 //! Unknown keys and bad values are errors naming the file, line and key: a typo in a linter's
 //! config must not silently turn a rule off.
 mod errors;
+mod nested;
 mod paths;
 
 pub use paths::{PathMatcher, PathRules};
@@ -131,6 +133,8 @@ pub struct Config {
     overrides: Vec<Override>,
     /// `[lint] classes`: the file classes friction rules judge; `None` is product only.
     lint_classes: Option<Vec<FileClass>>,
+    /// Configs of sub-directories of the scanned root (`nested`), deepest first.
+    nested: Vec<nested::Nested>,
 }
 
 /// A selector matches a code it is a prefix of (`SF2` matches `SF221`; `SF221` matches itself).
@@ -149,21 +153,30 @@ impl Config {
             abs
         };
         loop {
-            let own = dir.join("stackfit.toml");
-            if own.is_file() {
-                return Some(own);
-            }
-            let py = dir.join("pyproject.toml");
-            if py.is_file() {
-                let text = std::fs::read_to_string(&py).unwrap_or_default();
-                if text.contains("tool.stackfit") {
-                    return Some(py);
-                }
+            if let Some(found) = Config::in_dir(&dir) {
+                return Some(found);
             }
             if !dir.pop() {
                 return None;
             }
         }
+    }
+
+    /// The config file of one directory: its `stackfit.toml`, else its `pyproject.toml` if
+    /// that has a `[tool.stackfit]` table.
+    pub fn in_dir(dir: &Path) -> Option<PathBuf> {
+        let own = dir.join("stackfit.toml");
+        if own.is_file() {
+            return Some(own);
+        }
+        let py = dir.join("pyproject.toml");
+        if py.is_file() {
+            let text = std::fs::read_to_string(&py).unwrap_or_default();
+            if text.contains("tool.stackfit") {
+                return Some(py);
+            }
+        }
+        None
     }
 
     /// Reads and validates a config file against the rules it will configure.

@@ -10,11 +10,41 @@ use toml::Spanned;
 /// Paths matched by globs written relative to a base directory. A glob without `/` matches a
 /// file or directory name anywhere (`vendor`, `*.min.js`); one with `/` is anchored at the base
 /// (`src/gen/**`, `/build`). A directory that matches covers everything under it.
+///
+/// A matcher may hold the globs of several config files (a nested config's `exclude` joins the
+/// root's), each part anchored at its own file's directory.
 #[derive(Debug, Clone)]
 pub struct PathMatcher {
+    parts: Vec<Part>,
+}
+
+/// The globs of one config entry and how scan-relative paths reach its base directory.
+#[derive(Debug, Clone)]
+struct Part {
     set: GlobSet,
     /// The scanned root relative to the base (`"services/api/"`), prepended to scan-relative paths.
     prefix: String,
+    /// The base relative to the scanned root (`"web/"`, a nested config): only paths under it
+    /// match, with it taken off.
+    strip: String,
+}
+
+impl Part {
+    fn is_match(&self, rel: &str) -> bool {
+        let rel = if self.strip.is_empty() {
+            rel
+        } else {
+            match rel.strip_prefix(self.strip.as_str()) {
+                Some(r) => r,
+                None => return false,
+            }
+        };
+        if self.prefix.is_empty() {
+            self.set.is_match(rel)
+        } else {
+            self.set.is_match(format!("{}{rel}", self.prefix))
+        }
+    }
 }
 
 impl PathMatcher {
@@ -45,20 +75,51 @@ impl PathMatcher {
             }
         }
         let set = b.build().map_err(|e| e.to_string())?;
-        Ok(PathMatcher {
-            set,
-            prefix: String::new(),
-        })
+        Ok(PathMatcher::of(set))
+    }
+
+    fn of(set: GlobSet) -> PathMatcher {
+        PathMatcher {
+            parts: vec![Part {
+                set,
+                prefix: String::new(),
+                strip: String::new(),
+            }],
+        }
+    }
+
+    /// Every path under the base (a nested config's own severities).
+    pub(super) fn everything() -> PathMatcher {
+        let mut b = GlobSetBuilder::new();
+        if let Ok(g) = GlobBuilder::new("**").build() {
+            b.add(g);
+        }
+        PathMatcher::of(b.build().unwrap_or_else(|_| GlobSet::empty()))
     }
 
     /// Whether a path relative to the scanned root matches.
     pub fn is_match(&self, rel: &str) -> bool {
-        if self.prefix.is_empty() {
-            self.set.is_match(rel)
-        } else {
-            self.set.is_match(format!("{}{rel}", self.prefix))
+        self.parts.iter().any(|p| p.is_match(rel))
+    }
+
+    fn bind(&mut self, anchor: &Anchor) {
+        for p in &mut self.parts {
+            p.prefix.clone_from(&anchor.prefix);
+            p.strip.clone_from(&anchor.strip);
         }
     }
+
+    /// Adds `other`'s globs, each part keeping its own anchoring.
+    pub(super) fn join(&mut self, other: PathMatcher) {
+        self.parts.extend(other.parts);
+    }
+}
+
+/// How scan-relative paths reach a config's directory: see `Part`.
+#[derive(Debug, Default)]
+struct Anchor {
+    prefix: String,
+    strip: String,
 }
 
 #[derive(Debug, Clone)]
@@ -90,32 +151,41 @@ impl PathRules<'_> {
 
 impl Config {
     /// Anchors the config's globs for a scan of `root`: paths in the scan are relative to it,
-    /// globs to the config's directory.
+    /// globs to the config's directory (above the root, or below it for a nested config).
     pub fn bind_root(&mut self, root: &Path) {
-        let prefix = self.prefix_for(root);
+        let anchor = self.anchor_for(root);
         if let Some(ex) = &mut self.exclude {
-            ex.prefix = prefix.clone();
+            ex.bind(&anchor);
         }
         for o in &mut self.overrides {
-            o.paths.prefix = prefix.clone();
+            o.paths.bind(&anchor);
         }
     }
 
-    fn prefix_for(&self, root: &Path) -> String {
+    fn anchor_for(&self, root: &Path) -> Anchor {
         let Ok(abs) = std::fs::canonicalize(root) else {
-            return String::new();
+            return Anchor::default();
         };
         let dir = if abs.is_file() {
             abs.parent().map(Path::to_path_buf).unwrap_or_default()
         } else {
             abs
         };
-        match dir.strip_prefix(&self.base) {
-            Ok(rel) if !rel.as_os_str().is_empty() => {
-                format!("{}/", rel.to_string_lossy().replace('\\', "/"))
+        let slashed = |p: &Path| format!("{}/", p.to_string_lossy().replace('\\', "/"));
+        if let Ok(rel) = dir.strip_prefix(&self.base) {
+            if !rel.as_os_str().is_empty() {
+                return Anchor {
+                    prefix: slashed(rel),
+                    strip: String::new(),
+                };
             }
-            _ => String::new(),
+        } else if let Ok(rel) = self.base.strip_prefix(&dir) {
+            return Anchor {
+                prefix: String::new(),
+                strip: slashed(rel),
+            };
         }
+        Anchor::default()
     }
 
     /// The `[[overrides]]` that apply to a path relative to the scanned root.
