@@ -521,10 +521,10 @@ fn footer(cx: &Input, o: &mut String) {
         .collect();
     let _ = write!(
         o,
-        "<sub>stackfit {} · {} files, {} lines of code{} · {} ms",
+        "<sub>stackfit {} · {}, {}{} · {} ms",
         env!("CARGO_PKG_VERSION"),
-        super::text::thousands(files),
-        super::text::thousands(lines),
+        super::text::count(files, "file"),
+        super::text::count(lines, "line of code"),
         if by_lang.is_empty() {
             String::new()
         } else {
@@ -533,7 +533,11 @@ fn footer(cx: &Input, o: &mut String) {
         res.elapsed_ms
     );
     if !res.skipped.is_empty() {
-        let _ = write!(o, " · {} files skipped", res.skipped.len());
+        let _ = write!(
+            o,
+            " · {} skipped",
+            super::text::count(res.skipped.len() as u64, "file")
+        );
     }
     o.push_str(" · `stackfit explain CODE` documents any rule.</sub>\n");
 }

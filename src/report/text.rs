@@ -39,6 +39,20 @@ fn bar(fraction: f64, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
+/// "1 file", "2,048 files": the count with its noun, singular for one. `noun` is the
+/// singular; `plural` adds an "s" to its first word ("line of code" -> "lines of code").
+pub fn count(n: u64, noun: &str) -> String {
+    let word = if n == 1 {
+        noun.to_string()
+    } else {
+        match noun.split_once(' ') {
+            Some((first, rest)) => format!("{first}s {rest}"),
+            None => format!("{noun}s"),
+        }
+    };
+    format!("{} {word}", thousands(n))
+}
+
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -82,10 +96,10 @@ fn header(o: &mut String, res: &ScanResult, style: &Style) {
         o,
         "{}",
         style.dim(&format!(
-            "stackfit {} · {} files, {} lines of code ({}) · {} ms",
+            "stackfit {} · {}, {} ({}) · {} ms",
             env!("CARGO_PKG_VERSION"),
-            thousands(files),
-            thousands(lines),
+            count(files, "file"),
+            count(lines, "line of code"),
             if by_lang.is_empty() {
                 "none".to_string()
             } else {
@@ -106,7 +120,7 @@ fn header(o: &mut String, res: &ScanResult, style: &Style) {
 /// "Product code: 5 files, 54 lines; not scored: 1 test file (7 lines)."
 fn classes_line(res: &ScanResult) -> String {
     let st = &res.file_classes;
-    let plural = |n: u64, w: &str| format!("{} {w}{}", thousands(n), if n == 1 { "" } else { "s" });
+    let plural = count;
     let mut product_files = 0;
     let mut others = Vec::new();
     for c in FileClass::ALL {
@@ -524,5 +538,9 @@ mod tests {
         assert_eq!(super::thousands(1234567), "1,234,567");
         assert_eq!(super::thousands(12), "12");
         assert_eq!(super::bar(0.5, 4), "██░░");
+        assert_eq!(super::count(1, "file"), "1 file");
+        assert_eq!(super::count(2048, "file"), "2,048 files");
+        assert_eq!(super::count(1, "line of code"), "1 line of code");
+        assert_eq!(super::count(0, "line of code"), "0 lines of code");
     }
 }
