@@ -389,7 +389,7 @@ check_outputs() { # check_outputs FILE: the scan step's raw GITHUB_OUTPUT
   python3 - "$1" <<'EOF'
 import sys
 keys = {"profile", "confidence", "node-score", "python-score", "implementation-language",
-        "mismatch", "diagnostics", "summary", "json-file", "sarif-file"}
+        "mismatch", "diagnostics", "new-diagnostics", "summary", "json-file", "sarif-file"}
 seen = []
 for line in open(sys.argv[1], encoding="utf-8", newline="").read().split("\n"):
     if not line:
@@ -482,7 +482,7 @@ want = {"path", "args", "fail-on", "config", "summary", "annotations", "sarif-fi
         "changed-since"}
 assert want == set(a["inputs"]), set(a["inputs"]) ^ want
 want = {"profile", "confidence", "node-score", "python-score", "implementation-language",
-        "mismatch", "diagnostics", "json-file", "sarif-file"}
+        "mismatch", "diagnostics", "new-diagnostics", "json-file", "sarif-file"}
 assert want == set(a["outputs"]), set(a["outputs"]) ^ want
 EOF
 
