@@ -98,6 +98,20 @@ fn state(flow: ControlFlow<()>, otherwise: WalkState) -> WalkState {
     }
 }
 
+/// The walker every walk of a scan uses: symlinks never followed, hidden files and what
+/// `.gitignore`/`.ignore`/`.git/info/exclude` (also above the root) name left out, in a git
+/// checkout or not.
+fn builder(root: &Path) -> WalkBuilder {
+    let mut b = WalkBuilder::new(root);
+    b.follow_links(false)
+        .hidden(true)
+        .parents(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false);
+    b
+}
+
 /// Walks `opts.root` on `opts.threads` threads; `make_visitor` is called once per thread.
 pub fn walk<'s, V, F>(opts: &'s WalkOptions, make_visitor: F)
 where
@@ -105,16 +119,8 @@ where
     F: Fn() -> V + Sync,
 {
     let root = &opts.root;
-    let mut builder = WalkBuilder::new(root);
-    builder
-        .threads(opts.threads)
-        .follow_links(false)
-        .hidden(true)
-        .parents(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .require_git(false)
-        .same_file_system(false);
+    let mut builder = builder(root);
+    builder.threads(opts.threads).same_file_system(false);
     if root.is_file() {
         // A single file named on the command line: scan it as it is.
         builder.standard_filters(false);
@@ -355,27 +361,20 @@ pub fn nested_configs(
     }
     let base = root.to_path_buf();
     let exclude = exclude.cloned();
-    let mut builder = WalkBuilder::new(root);
-    builder
-        .follow_links(false)
-        .hidden(true)
-        .parents(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .require_git(false)
-        .filter_entry(move |e| {
-            if !e.file_type().is_some_and(|t| t.is_dir()) {
-                return false;
-            }
-            if e.depth() == 0 {
-                return true;
-            }
-            let rel = relative(&base, e.path());
-            let name = e.file_name().to_string_lossy();
-            !(is_pruned_dir(&name, e.path())
-                || (!include_generated && generated::classify_dir(&name, e.path()).is_some())
-                || exclude.as_ref().is_some_and(|m| m.is_match(&rel)))
-        });
+    let mut builder = builder(root);
+    builder.filter_entry(move |e| {
+        if !e.file_type().is_some_and(|t| t.is_dir()) {
+            return false;
+        }
+        if e.depth() == 0 {
+            return true;
+        }
+        let rel = relative(&base, e.path());
+        let name = e.file_name().to_string_lossy();
+        !(is_pruned_dir(&name, e.path())
+            || (!include_generated && generated::classify_dir(&name, e.path()).is_some())
+            || exclude.as_ref().is_some_and(|m| m.is_match(&rel)))
+    });
     let mut out = Vec::new();
     for e in builder.build().flatten() {
         if e.depth() == 0 {

@@ -56,31 +56,9 @@ fn json_of(o: &std::process::Output) -> Value {
         .unwrap_or_else(|e| panic!("invalid JSON: {e}\nstderr: {}", stderr(o)))
 }
 
-/// Checks `doc` against `stackfit schema` (draft 2020-12, with `boon`).
-#[track_caller]
-fn assert_valid(doc: &Value) {
-    let schema: Value = serde_json::from_str(&run_ok(&["schema"]))
-        .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("urn:stackfit:schema", schema)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let index = compiler
-        .compile("urn:stackfit:schema", &mut schemas)
-        .unwrap_or_else(|e| panic!("{e:#}"));
-    if let Err(e) = schemas.validate(doc, index) {
-        panic!("the report does not match the schema: {e:#}");
-    }
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn known_diagnostics_pass_and_only_the_new_warning_fails() {
-    let t = tmp();
+    let t = tempdir();
     let proj = repo_with(t.path(), "proj", &[("app.py", SLEEPS)]);
     let base = t.path().join("baseline.json");
     let b = base.to_str().unwrap_or_default();
@@ -178,7 +156,7 @@ fn known_diagnostics_pass_and_only_the_new_warning_fails() {
 
 #[test]
 fn a_json_report_is_a_baseline_and_another_checkout_path_matches() {
-    let t = tmp();
+    let t = tempdir();
     let proj = repo_with(t.path(), "proj", &[("app.py", SLEEPS)]);
     let report = t.path().join("report.json");
     let out = scan(&proj, &["--output", &format!("json={}", report.display())]);
@@ -201,7 +179,7 @@ fn a_json_report_is_a_baseline_and_another_checkout_path_matches() {
 
 #[test]
 fn a_baseline_of_another_root_is_an_error() {
-    let t = tmp();
+    let t = tempdir();
     let alpha = repo_with(t.path(), "alpha", &[("app.py", SLEEPS)]);
     let beta = repo_with(t.path(), "beta", &[("app.py", SLEEPS)]);
     let base = t.path().join("alpha.json");
@@ -224,7 +202,7 @@ fn a_baseline_of_another_root_is_an_error() {
 
 #[test]
 fn malformed_and_other_version_baselines_are_errors_naming_the_file() {
-    let t = tmp();
+    let t = tempdir();
     let proj = repo_with(t.path(), "proj", &[("app.py", SLEEPS)]);
     let cases = [
         ("broken.json", "{\"kind\": ", "invalid JSON"),

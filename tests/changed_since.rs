@@ -82,31 +82,9 @@ fn paths(j: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Checks `doc` against `stackfit schema` (draft 2020-12, with `boon`).
-#[track_caller]
-fn assert_valid(doc: &Value) {
-    let schema: Value = serde_json::from_str(&run_ok(&["schema"]))
-        .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("urn:stackfit:schema", schema)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let index = compiler
-        .compile("urn:stackfit:schema", &mut schemas)
-        .unwrap_or_else(|e| panic!("{e:#}"));
-    if let Err(e) = schemas.validate(doc, index) {
-        panic!("the report does not match the schema: {e:#}");
-    }
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn only_changed_and_untracked_files_are_reported() {
-    let t = tmp();
+    let t = tempdir();
     let proj = repo(t.path(), &["a.py", "b.py", "c.py"]);
     // b.py changed in a commit on the branch, c.py in the working tree, d.py is untracked.
     write(&proj, "b.py", &format!("{SLEEPS}\nx = 1\n"));
@@ -151,7 +129,7 @@ fn only_changed_and_untracked_files_are_reported() {
 
 #[test]
 fn paths_are_relative_to_a_sub_directory_root() {
-    let t = tmp();
+    let t = tempdir();
     let proj = repo(t.path(), &["svc/api/app.py", "svc/api/old.py", "top.py"]);
     write(&proj, "svc/api/app.py", &format!("{SLEEPS}\ny = 2\n"));
     write(&proj, "top.py", &format!("{SLEEPS}\ny = 2\n"));
@@ -168,7 +146,7 @@ fn paths_are_relative_to_a_sub_directory_root() {
 
 #[test]
 fn a_missing_ref_an_option_like_ref_and_a_non_git_dir_are_errors() {
-    let t = tmp();
+    let t = tempdir();
     let proj = repo(t.path(), &["a.py"]);
     let out = scan(&proj, &["--changed-since", "no-such-branch"]);
     assert_eq!(out.status.code(), Some(2));
@@ -195,7 +173,7 @@ fn a_missing_ref_an_option_like_ref_and_a_non_git_dir_are_errors() {
 
 #[test]
 fn the_repository_config_cannot_run_programs() {
-    let t = tmp();
+    let t = tempdir();
     let proj = repo(t.path(), &["a.py"]);
     let marker = t.path().join("ran");
     let script = t.path().join("evil.sh");

@@ -7,6 +7,14 @@ mod common;
 
 use common::*;
 
+/// (path, code) of each friction diagnostic of a report.
+fn path_codes(v: &serde_json::Value) -> Vec<(String, String)> {
+    friction_diagnostics(v)
+        .into_iter()
+        .map(|(p, _, _, c)| (p, c))
+        .collect()
+}
+
 #[test]
 fn friction_rules_judge_product_code_by_default() {
     let (_, v) = scan_json_exit(fixture("friction-classes"), &["--no-config"]);
@@ -90,10 +98,7 @@ fn an_entry_script_runs_once() {
         format!("const http = require('http');\n{body}\nhttp.createServer(async (req, res) => res.end(String(await main()))).listen(8080);\nmain();\n"),
     );
     let v = scan_json(dir.path(), &["--no-config"]);
-    let got: Vec<(String, String)> = friction_diagnostics(&v)
-        .into_iter()
-        .map(|(p, _, _, c)| (p, c))
-        .collect();
+    let got = path_codes(&v);
     assert_eq!(
         got,
         [("serve.js".to_string(), "SF221".to_string())],
@@ -105,10 +110,7 @@ fn an_entry_script_runs_once() {
         "select = [\"SF\", \"SF224\"]\n",
     );
     let v = scan_json(dir.path(), &[]);
-    let got: Vec<(String, String)> = friction_diagnostics(&v)
-        .into_iter()
-        .map(|(p, _, _, c)| (p, c))
-        .collect();
+    let got = path_codes(&v);
     assert_eq!(
         got,
         [
@@ -134,10 +136,7 @@ fn stream_errors_in_a_run_once_script_are_not_reported() {
         format!("{body}\nmodule.exports = {{ copy }};\n"),
     );
     let v = scan_json(dir.path(), &["--no-config"]);
-    let got: Vec<(String, String)> = friction_diagnostics(&v)
-        .into_iter()
-        .map(|(p, _, _, c)| (p, c))
-        .collect();
+    let got = path_codes(&v);
     assert!(
         got.iter().all(|(p, _)| p == "lib/copy.js") && got.iter().any(|(_, c)| c == "SF240"),
         "{got:?}"
@@ -169,11 +168,11 @@ fn a_project_named_for_examples_is_examples() {
         examples["file_classes"]
     );
     let service = run("ml-service");
-    let got: Vec<String> = friction_diagnostics(&service)
-        .into_iter()
-        .map(|(p, _, _, c)| format!("{p} {c}"))
-        .collect();
-    assert_eq!(got, ["mnist-serving/server.js SF221"], "{service}");
+    assert_eq!(
+        path_codes(&service),
+        [("mnist-serving/server.js".to_string(), "SF221".to_string())],
+        "{service}"
+    );
 }
 
 /// Startup work one call away: a private helper whose only callers are startup paths

@@ -314,3 +314,21 @@ pub fn assert_same_diagnostics(got: &[Diag], want: &[Diag]) {
         "missing (must trigger): {missing:#?}\nunexpected (must not trigger): {extra:#?}"
     );
 }
+
+/// Checks `doc` against `stackfit schema` (draft 2020-12, with `boon`).
+#[track_caller]
+pub fn assert_valid(doc: &Value) {
+    let schema: Value = serde_json::from_str(&run_ok(&["schema"]))
+        .unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("urn:stackfit:schema", schema)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let index = compiler
+        .compile("urn:stackfit:schema", &mut schemas)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("the report does not match the schema: {e:#}");
+    }
+}
