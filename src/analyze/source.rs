@@ -25,6 +25,21 @@ pub struct SourceAnalyzer {
     parsers: Vec<Option<Parser>>,
     cursor: QueryCursor,
     pub parse_timeout: Duration,
+    /// How much of the engine runs (the prefilter by default).
+    pub engine: Engine,
+}
+
+/// How much of the analysis runs on a source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// The prefilter (`rules::anchors`) skips files, and matches, that cannot yield a finding.
+    #[default]
+    Prefiltered,
+    /// Every file is parsed and queried (`--no-prefilter`: the prefilter's own check).
+    Full,
+    /// Parse every file and nothing else: no query, no findings (`--parse-only`, for the
+    /// benchmark's floor).
+    ParseOnly,
 }
 
 impl SourceAnalyzer {
@@ -43,6 +58,7 @@ impl SourceAnalyzer {
             parsers,
             cursor,
             parse_timeout,
+            engine: Engine::default(),
         }
     }
 
@@ -59,6 +75,15 @@ impl SourceAnalyzer {
             Ok(None) => return Ok(Vec::new()),
             Err(_) => return Err(ParseFailure::Rules),
         };
+        let anchors = match self.engine {
+            Engine::Prefiltered => Some(compiled.anchors.scan(src)),
+            Engine::Full => None,
+            Engine::ParseOnly => return self.parse(lang, src).map(|_| Vec::new()),
+        };
+        if anchors.as_ref().is_some_and(|a| !a.any_possible()) {
+            return Ok(Vec::new());
+        }
+        let possible = |pi: usize| anchors.as_ref().map_or(true, |a| a.pattern_possible(pi));
         let tree = self.parse(lang, src)?;
         let fx = SemanticModel::new(tree.root_node(), src, lang).with_path(path);
         let file = FileMatches {
@@ -72,6 +97,9 @@ impl SourceAnalyzer {
         let mut required: Vec<usize> = Vec::new();
         let mut matches = self.cursor.matches(&compiled.query, tree.root_node(), src);
         while let Some(m) = matches.next() {
+            if !possible(m.pattern_index) {
+                continue;
+            }
             match compiled.roles.get(m.pattern_index) {
                 Some(PatternRole::Import) => file.import(m.captures(), &mut folded),
                 Some(PatternRole::Rule(ri)) => file.rule(*ri, m.captures(), &mut folded),
