@@ -70,6 +70,10 @@ impl SourceAnalyzer {
         src: &[u8],
         path: &Arc<str>,
     ) -> Result<Vec<Finding>, ParseFailure> {
+        if self.engine == Engine::ParseOnly {
+            // No rules at all: not even their compilation.
+            return self.parse(lang, src).map(|_| Vec::new());
+        }
         let compiled = match rs.try_compiled(lang) {
             Ok(Some(c)) => c,
             Ok(None) => return Ok(Vec::new()),
@@ -77,8 +81,7 @@ impl SourceAnalyzer {
         };
         let anchors = match self.engine {
             Engine::Prefiltered => Some(compiled.anchors.scan(src)),
-            Engine::Full => None,
-            Engine::ParseOnly => return self.parse(lang, src).map(|_| Vec::new()),
+            Engine::Full | Engine::ParseOnly => None,
         };
         if anchors.as_ref().is_some_and(|a| !a.any_possible()) {
             return Ok(Vec::new());
