@@ -14,8 +14,9 @@
 //! - a definition pattern: the vocabulary's terms (one word of each spelling, ASCII case folded,
 //!   as the word splitter folds);
 //! - a rule's `requires` list in its TOML (for a pattern whose text predicates say nothing, but
-//!   whose rule can only fire in code that spells one of these, like SF241's async code);
-//! and the suppression marker `stackfit:` (SF002/SF003 read comments) makes every file that
+//!   whose rule can only fire in code that spells one of these, like SF241's async code).
+//!
+//! The suppression marker `stackfit:` (SF002/SF003 read comments) makes every file that
 //! holds it a candidate. A pattern with no clause is always possible, so its grammar's files are
 //! always parsed: the prefilter is sound by construction, and only as selective as the data.
 //!
@@ -25,7 +26,7 @@
 use super::compile::PatternRole;
 use super::Ruleset;
 use crate::lang::Lang;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Hir, HirKind};
 use std::collections::HashMap;
 use tree_sitter::{CaptureQuantifier, Query};
@@ -214,6 +215,9 @@ impl Builder {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(fold)
+            // A DFA: the overlapping search visits every byte, and a DFA step is a table lookup
+            // (a few hundred anchors make a table of well under a megabyte).
+            .kind(Some(AhoCorasickKind::DFA))
             .build(pats)
             .ok();
         // An automaton that cannot be built leaves its anchors absent: then every pattern that
