@@ -12,6 +12,10 @@
       is the check that the ast-grep rule set is equivalent, not just similar in size.
   compare.py summary HYPERFINE_JSON RSS_TSV
       Prints the ratios and peak RSS figures.
+  compare.py prefilter STACKFIT_BIN DIR [DIR...]
+      Scans each DIR with the prefilter and with --no-prefilter (also with --include-generated)
+      and checks that the JSON reports are identical except for the elapsed time. Exit 1 on a
+      difference, naming the first differing key.
 """
 import collections
 import json
@@ -134,7 +138,20 @@ def equivalence(sf_json, ag_jsonl, out=None):
             rel = m["file"]
         a_occ[(code, grammar)] += 1
         a_files[(code, grammar)].add(rel)
-    keys = sorted(set(s_occ) | set(a_occ))
+    left_out = set()
+    lo = Path(__file__).resolve().parent / "ast-grep" / "left-out.yml"
+    if lo.is_file():
+        for line in lo.read_text().splitlines():
+            if line.startswith("  - "):
+                code, grammar = line[4:].split("#")[0].split()[:2]
+                left_out.add((code, grammar))
+    # A .ts file uses typescript/ then javascript/ patterns: a rule left out for javascript is
+    # left out for typescript too when typescript has no file of its own.
+    left_out |= {(c, g2) for c, g in left_out for g2 in ("typescript", "tsx") if g == "javascript"}
+    if left_out:
+        print("equivalence: left out (the translator cannot express them): "
+              + ", ".join(f"{c} ({g})" for c, g in sorted(left_out)))
+    keys = sorted(k for k in set(s_occ) | set(a_occ) if k not in left_out)
     head = ["rule", "grammar", "context", "stackfit_occurrences", "astgrep_occurrences",
             "stackfit_files", "astgrep_files", "files_only_stackfit", "files_only_astgrep", "verdict"]
     rows = ["\t".join(head)]
@@ -197,7 +214,7 @@ def summary(hf_json, rss_tsv):
     print("(wall-clock mean/min/max over the runs; CPU s = mean user + system time)")
     print()
     pairs = [("ast-grep-default", "stackfit-default", 2.0, "as each runs by default (ast-grep without files over 1 MiB)"),
-             ("ast-grep-same-files", "stackfit-same-files", 1.0, "on exactly the same files")]
+             ("ast-grep-same-files", "stackfit-same-files", 3.0, "on exactly the same files")]
     ok = True
     for a, s, target, what in pairs:
         if a in res and s in res:
@@ -207,16 +224,77 @@ def summary(hf_json, rss_tsv):
             print(f"stackfit is {ratio:.2f}x faster than ast-grep {what} (wall, mean; "
                   f"min/min {res[a]['min'] / res[s]['min']:.2f}x; CPU time {cpu(a) / cpu(s):.2f}x) "
                   f"target >= {target:g}x: {'met' if good else 'NOT met'}")
+    if "stackfit-parse-only" in res and "stackfit-same-files" in res:
+        s, p = "stackfit-same-files", "stackfit-parse-only"
+        ratio = m(s) / m(p)
+        good = ratio <= 1.0
+        ok &= good
+        print(f"stackfit / parse-only floor: {ratio:.2f} x (wall, mean; min/min "
+              f"{res[s]['min'] / res[p]['min']:.2f}x; CPU time {cpu(s) / cpu(p):.2f}x) "
+              f"target <= 1.0x: {'met' if good else 'NOT met'}")
     for name in ("stackfit-default", "stackfit-same-files"):
         if name in rss:
             mb = rss[name] / 1024
-            good = mb < 150
+            good = mb < 60
             ok &= good
-            print(f"{name} peak RSS {mb:.1f} MB (target < 150 MB): {'met' if good else 'NOT met'}")
-    for name in ("ast-grep-default", "ast-grep-same-files"):
+            print(f"{name} peak RSS {mb:.1f} MB (target < 60 MB): {'met' if good else 'NOT met'}")
+    for name in ("ast-grep-default", "ast-grep-same-files", "stackfit-parse-only"):
         if name in rss:
             print(f"{name} peak RSS {rss[name] / 1024:.1f} MB")
     return ok
+
+
+def _first_difference(a, b, path="$"):
+    if type(a) is not type(b):
+        return path
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                return f"{path}.{k}"
+            d = _first_difference(a[k], b[k], f"{path}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path} (length {len(a)} vs {len(b)})"
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = _first_difference(x, y, f"{path}[{i}]")
+            if d:
+                return d
+        return None
+    return None if a == b else path
+
+
+def prefilter(stackfit, *dirs):
+    """Prefilter on vs off: identical reports (findings, diagnostics, verdict, stats)."""
+    bad = 0
+    for d in dirs:
+        for extra in ([], ["--include-generated"]):
+            reports = []
+            for flag in ([], ["--no-prefilter"]):
+                res = subprocess.run([stackfit, "scan", d, "--format", "json", *extra, *flag],
+                                     capture_output=True, text=True)
+                if res.returncode == 2:
+                    reports.append(("error", res.stderr))
+                    continue
+                rep = json.loads(res.stdout)
+                rep.get("stats", {}).pop("elapsed_ms", None)
+                reports.append(("ok", rep))
+            on, off = reports
+            label = f"{d} {' '.join(extra)}".strip()
+            if on == off:
+                st = on[1]["stats"] if on[0] == "ok" else {}
+                print(f"prefilter: identical: {label} ({st.get('files_scanned', '?')} files, "
+                      f"{len(on[1].get('findings', [])) if on[0] == 'ok' else 0} findings, "
+                      f"{len(on[1].get('diagnostics', [])) if on[0] == 'ok' else 0} diagnostics)")
+            else:
+                bad += 1
+                where = _first_difference(on[1], off[1]) if on[0] == off[0] == "ok" else "exit status"
+                print(f"prefilter: DIFFERENT: {label}: first difference at {where}")
+    print(f"prefilter: {bad} difference(s)")
+    if bad:
+        sys.exit(1)
 
 
 def main():
@@ -227,6 +305,8 @@ def main():
         equivalence(*args)
     elif cmd == "summary":
         summary(*args)
+    elif cmd == "prefilter":
+        prefilter(*args)
     else:
         sys.exit(__doc__)
 

@@ -23,6 +23,8 @@
 #                         (minus source files over 1 MiB, see "limits" below)
 #   stackfit-same-files   the same two commands on bench/out/same, a hard-link mirror of exactly
 #   ast-grep-same-files   the files stackfit analyses (see bench/compare.py sameset)
+#   stackfit-parse-only   stackfit scan bench/out/same --parse-only: the same walker and parser,
+#                         no rules (a hidden flag): the floor stackfit is measured against
 # then each command once more under /usr/bin/time -v for its peak RSS. Raw results: bench/out/.
 set -euo pipefail
 
@@ -103,16 +105,18 @@ python3 "$here/compare.py" sameset "$stackfit" "$out/stackfit-default.json" \
 "$ast_grep" scan -c "$sgconfig" --json=stream "$same" > "$out/ast-grep-same.jsonl"
 python3 "$here/compare.py" equivalence "$out/stackfit-same.json" "$out/ast-grep-same.jsonl" \
   "$out/equivalence.tsv" | tee "$out/equivalence.summary"
+python3 "$here/compare.py" prefilter "$stackfit" "$same" "$corpus" | tail -n 1 | tee "$out/prefilter.summary"
 
 # ---------------------------------------------------------------- timing
 globs_q=
 ((${#big_globs[@]} == 0)) || printf -v globs_q '%q ' "${big_globs[@]}"
-names=(stackfit-default ast-grep-default stackfit-same-files ast-grep-same-files)
+names=(stackfit-default ast-grep-default stackfit-same-files ast-grep-same-files stackfit-parse-only)
 cmds=(
   "$stackfit scan $corpus --format json"
   "$ast_grep scan -c $sgconfig --json=stream $globs_q $corpus"
   "$stackfit scan $same --format json"
   "$ast_grep scan -c $sgconfig --json=stream $same"
+  "$stackfit scan $same --format json --parse-only"
 )
 log "hyperfine (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 hf=(hyperfine --warmup "${BENCH_WARMUP:-1}" --runs "${BENCH_RUNS:-3}" --style basic
@@ -142,7 +146,7 @@ print(f"stackfit default file set: {s['files_scanned']} files, {s['bytes_scanned
 EOF
   grep -h 'scannedFileCount' "$out/ast-grep-inspect.log" | sed 's/^sg: summary|file: /ast-grep default file set: /'
   echo "ast-grep default run leaves out the $(wc -l < "$out/ast-grep-excluded.txt") source files over 1 MiB (bench/out/ast-grep-excluded.txt)"
-  cat "$out/same-files.summary" "$out/equivalence.summary"
+  cat "$out/same-files.summary" "$out/equivalence.summary" "$out/prefilter.summary"
   python3 "$here/compare.py" summary "$out/hyperfine.json" "$out/rss.tsv"
 } | tee "$out/summary.txt"
 echo "raw results in $out/" >&2

@@ -5,7 +5,7 @@
 #![warn(clippy::too_many_lines)]
 
 use clap::{Args, Parser, Subcommand};
-use stackfit::analyze::{Limits, SkipReason};
+use stackfit::analyze::{Engine, Limits, SkipReason};
 use stackfit::baseline;
 use stackfit::batch;
 use stackfit::changed;
@@ -318,6 +318,12 @@ struct WorkArgs {
     /// bundles, "DO NOT EDIT" files, linguist-vendored/-generated paths), skipped by default
     #[arg(long)]
     include_generated: bool,
+    /// Parse and query every file, without the prefilter (hidden: its soundness check)
+    #[arg(long, hide = true)]
+    no_prefilter: bool,
+    /// Parse every file and run no rule (hidden: the benchmark's floor; see bench/README.md)
+    #[arg(long, hide = true, conflicts_with = "no_prefilter")]
+    parse_only: bool,
 }
 
 impl WorkArgs {
@@ -332,6 +338,11 @@ impl WorkArgs {
             max_file_bytes: self.max_file_size,
             parse_timeout: Duration::from_millis(self.parse_timeout_ms),
             include_generated: self.include_generated,
+            engine: match (self.parse_only, self.no_prefilter) {
+                (true, _) => Engine::ParseOnly,
+                (_, true) => Engine::Full,
+                _ => Engine::Prefiltered,
+            },
         })
     }
 

@@ -42,6 +42,7 @@ impl ScanOptions {
                 max_file_bytes: 1 << 20,
                 parse_timeout: std::time::Duration::from_secs(2),
                 include_generated: false,
+                engine: Default::default(),
             },
         }
     }

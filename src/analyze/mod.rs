@@ -19,6 +19,7 @@ use crate::rules::Ruleset;
 use decode::Reader;
 use manifest::ManifestReport;
 use notebook::NotebookError;
+pub use source::Engine;
 use source::{ParseFailure, SourceAnalyzer};
 use std::io::Read;
 use std::path::Path;
@@ -36,6 +37,8 @@ pub struct Limits {
     pub parse_timeout: Duration,
     /// Analyse vendored, generated and minified files too (`--include-generated`).
     pub include_generated: bool,
+    /// How much of the engine runs on source files (hidden flags, for benchmarks and checks).
+    pub engine: Engine,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -135,11 +138,13 @@ pub struct Analyzer<'a> {
 
 impl<'a> Analyzer<'a> {
     pub fn new(rs: &'a Ruleset, limits: &'a Limits, root: &'a Path) -> Analyzer<'a> {
+        let mut source = SourceAnalyzer::new(limits.parse_timeout);
+        source.engine = limits.engine;
         Analyzer {
             rs,
             limits,
             root,
-            source: SourceAnalyzer::new(limits.parse_timeout),
+            source,
         }
     }
 

@@ -25,6 +25,21 @@ pub struct SourceAnalyzer {
     parsers: Vec<Option<Parser>>,
     cursor: QueryCursor,
     pub parse_timeout: Duration,
+    /// How much of the engine runs (the prefilter by default).
+    pub engine: Engine,
+}
+
+/// How much of the analysis runs on a source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// The prefilter (`rules::anchors`) skips files, and matches, that cannot yield a finding.
+    #[default]
+    Prefiltered,
+    /// Every file is parsed and queried (`--no-prefilter`: the prefilter's own check).
+    Full,
+    /// Parse every file and nothing else: no query, no findings (`--parse-only`, for the
+    /// benchmark's floor).
+    ParseOnly,
 }
 
 impl SourceAnalyzer {
@@ -43,6 +58,7 @@ impl SourceAnalyzer {
             parsers,
             cursor,
             parse_timeout,
+            engine: Engine::default(),
         }
     }
 
@@ -54,11 +70,23 @@ impl SourceAnalyzer {
         src: &[u8],
         path: &Arc<str>,
     ) -> Result<Vec<Finding>, ParseFailure> {
+        if self.engine == Engine::ParseOnly {
+            // No rules at all: not even their compilation.
+            return self.parse(lang, src).map(|_| Vec::new());
+        }
         let compiled = match rs.try_compiled(lang) {
             Ok(Some(c)) => c,
             Ok(None) => return Ok(Vec::new()),
             Err(_) => return Err(ParseFailure::Rules),
         };
+        let anchors = match self.engine {
+            Engine::Prefiltered => Some(compiled.anchors.scan(src)),
+            Engine::Full | Engine::ParseOnly => None,
+        };
+        if anchors.as_ref().is_some_and(|a| !a.any_possible()) {
+            return Ok(Vec::new());
+        }
+        let possible = |pi: usize| anchors.as_ref().map_or(true, |a| a.pattern_possible(pi));
         let tree = self.parse(lang, src)?;
         let fx = SemanticModel::new(tree.root_node(), src, lang).with_path(path);
         let file = FileMatches {
@@ -72,6 +100,9 @@ impl SourceAnalyzer {
         let mut required: Vec<usize> = Vec::new();
         let mut matches = self.cursor.matches(&compiled.query, tree.root_node(), src);
         while let Some(m) = matches.next() {
+            if !possible(m.pattern_index) {
+                continue;
+            }
             match compiled.roles.get(m.pattern_index) {
                 Some(PatternRole::Import) => file.import(m.captures(), &mut folded),
                 Some(PatternRole::Rule(ri)) => file.rule(*ri, m.captures(), &mut folded),
@@ -455,6 +486,9 @@ mod tests {
         let mut s = SourceAnalyzer::new(Duration::from_nanos(1));
         let big = "x = [1, 2, 3]\n".repeat(200_000);
         let path: Arc<str> = Arc::from("t");
+        // No rule can match it: the prefilter does not parse it, so it cannot time out.
+        assert!(s.findings(&rs, Lang::Python, big.as_bytes(), &path).is_ok());
+        s.engine = Engine::Full;
         assert_eq!(
             s.findings(&rs, Lang::Python, big.as_bytes(), &path).err(),
             Some(ParseFailure::Timeout)

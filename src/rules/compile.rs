@@ -31,6 +31,8 @@ pub struct CompiledLang {
     pub definition_capture: Option<u32>,
     /// Rules with a `Requires` pattern.
     pub gated: Vec<usize>,
+    /// The bytes a file must contain for each pattern to yield a finding (the prefilter).
+    pub anchors: super::anchors::Anchors,
 }
 
 impl Ruleset {
@@ -105,7 +107,9 @@ impl Ruleset {
             .collect();
         gated.sort_unstable();
         gated.dedup();
+        let anchors = self.anchors(lang, &query, &combined, &roles);
         Ok(Some(CompiledLang {
+            anchors,
             match_capture: query.capture_index_for_name("match"),
             callee_capture: query.capture_index_for_name("_callee"),
             target_capture: query.capture_index_for_name("_target"),

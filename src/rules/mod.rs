@@ -4,6 +4,7 @@
 //! rule's metadata and documentation) and `<language>/<CODE>.scm` (its tree-sitter patterns).
 //! This module loads and checks that data once (`load`) and compiles one combined query per
 //! grammar (`compile`), which every scanning thread then shares read-only.
+pub mod anchors;
 mod compile;
 pub mod docs;
 mod load;

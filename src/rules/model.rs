@@ -169,6 +169,14 @@ pub struct Rule {
     /// Use the `.scm` patterns of another rule (two rules that split one match by context).
     #[serde(default)]
     pub patterns: Option<String>,
+    /// Byte strings a file must contain one of for this rule's patterns to yield a finding
+    /// there, for patterns whose text predicates name nothing (SF241 matches every call
+    /// statement, but its context keeps only calls of `async` functions, `fetch` and the
+    /// `promises` APIs). The prefilter (`rules::anchors`) skips the rule, and the file's parse
+    /// when nothing else can match, where none is present; so the list must hold for every
+    /// possible finding, or findings are lost.
+    #[serde(default)]
+    pub requires: Vec<String>,
     pub doc: RuleDoc,
 }
 

@@ -66,6 +66,12 @@ impl Vocabulary {
         self.entries.is_empty()
     }
 
+    /// Every spelling's key (words joined by one space, or written together), for the
+    /// prefilter's anchors.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.keys.keys().map(String::as_str)
+    }
+
     /// Calls `hit` for each term the words of `split` (one split name) spell, leftmost-longest:
     /// the longest term starting at a word wins and the search resumes after it, so
     /// `scatterPlot` is "scatter plot", not also "plot". A term may be reported more than once.

@@ -7,7 +7,7 @@ use super::round3;
 use crate::finding::{Cell, FileClass, Finding};
 use crate::rules::{EvidenceClass, Profile, RuleKind, Ruleset, Source};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -91,8 +91,9 @@ pub fn evidence_class(rs: &Ruleset, f: &Finding) -> EvidenceClass {
 #[derive(Default)]
 struct Side<'f> {
     evidence: f64,
-    /// Each product file's evidence for the trait: how much of its lines count.
-    files: HashMap<&'f str, f64>,
+    /// Each product file's evidence for the trait: how much of its lines count. Ordered, so
+    /// the float sums over it do not depend on hash order (run-to-run identical reports).
+    files: BTreeMap<&'f str, f64>,
     declared: f64,
 }
 
@@ -138,7 +139,7 @@ pub fn trait_scores<'a>(
     let others = domain_profiles(rs, &fs);
     // Per-rule totals first, so a rule's `max_evidence` cap applies across the scan.
     // Keyed by (rule, side, own library): the project being a library is not capped.
-    let mut per_rule: HashMap<(usize, usize, bool), f64> = HashMap::new();
+    let mut per_rule: BTreeMap<(usize, usize, bool), f64> = BTreeMap::new();
     let mut acc: Vec<Acc> = rs.traits.iter().map(|_| Acc::default()).collect();
     for f in fs {
         let rule = &rs.rules[f.rule];
@@ -208,7 +209,7 @@ fn score_one(
     prev: &Prevalence,
 ) -> TraitScore {
     let s = &rs.scoring;
-    let loc_share = |files: &HashMap<&str, f64>| -> f64 {
+    let loc_share = |files: &BTreeMap<&str, f64>| -> f64 {
         if prev.product_loc == 0 {
             return 0.0;
         }

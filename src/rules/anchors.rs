@@ -1,0 +1,685 @@
+//! The byte anchors of a grammar's compiled rules, for the per-file prefilter: a file that
+//! contains none of the bytes any pattern needs cannot yield a finding, so it is not parsed.
+//!
+//! Everything is derived from the rule data when the combined query is compiled; nothing is
+//! listed by hand. Each pattern of the query gets a list of *clauses*, each clause a set of
+//! anchors of which the file must contain at least one (a conjunction of disjunctions):
+//! - a text predicate (`#eq?`, `#any-eq?`, `#any-of?`, `#match?`) on a capture the pattern always
+//!   captures (quantifier one or one-or-more, so an alternation branch or an optional capture,
+//!   which pass the predicate vacuously, give nothing): the literal(s), since a node's text is a
+//!   slice of the file; for `#match?`, the literal every match of the regex contains, if any;
+//! - an import pattern: the names of the libraries in `libraries.toml` whose trait has an import
+//!   rule (an import counts only through the table), with the boundaries the grammar guarantees
+//!   (see [`Bound`]);
+//! - a definition pattern: the vocabulary's terms (one word of each spelling, ASCII case folded,
+//!   as the word splitter folds);
+//! - a rule's `requires` list in its TOML (for a pattern whose text predicates say nothing, but
+//!   whose rule can only fire in code that spells one of these, like SF241's async code).
+//!
+//! The suppression marker `stackfit:` (SF002/SF003 read comments) makes every file that
+//! holds it a candidate. A pattern with no clause is always possible, so its grammar's files are
+//! always parsed: the prefilter is sound by construction, and only as selective as the data.
+//!
+//! At scan time one Aho-Corasick pass (plus one ASCII case-insensitive pass for the vocabulary)
+//! finds which anchors a file contains; the same answer then also skips matches of patterns that
+//! cannot lead to a finding in that file, before their context checks run.
+use super::compile::PatternRole;
+use super::Ruleset;
+use crate::lang::Lang;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_syntax::hir::{Hir, HirKind};
+use std::collections::HashMap;
+use tree_sitter::{CaptureQuantifier, Query};
+
+/// The suppression comment marker (see `analyze::suppress`).
+const MARKER: &str = "stackfit:";
+/// A clause holding an unbounded anchor shorter than this is dropped (matches almost any file;
+/// dropping a clause only makes the filter less selective, never unsound).
+const MIN_ANCHOR: usize = 3;
+
+/// Where an anchor may sit in the file, beyond containing its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bound {
+    /// Anywhere.
+    Free,
+    /// A Python module name as `import`/`from` or `__import__("...")` name it: the library table
+    /// matches the whole dotted name or a dotted prefix, so the name is followed by `.` or a
+    /// byte that cannot continue an identifier; and it starts a token, so it is not preceded by
+    /// an identifier that starts with a letter or `_` (the lexer would have taken the name in).
+    /// A preceding digit run may be a number literal, so it does not disqualify.
+    PyModule,
+    /// The whole text of an identifier node (`(identifier) @x (#eq? @x "np")`): a token, so not
+    /// continued by an identifier byte (`$` too in JavaScript) and not preceded by an identifier
+    /// that starts with a letter or `_` (a digit run may be a number literal before it).
+    Word { dollar: bool },
+    /// An exact npm package name inside a string fragment: `name`, `name/sub`, `node:name`: the
+    /// next byte ends the package (`/`), the fragment (quote, `\`, a line end) or the file.
+    NpmExact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Anchor {
+    bytes: Vec<u8>,
+    fold: bool,
+    bound: Bound,
+}
+
+/// The compiled anchors of one grammar.
+pub struct Anchors {
+    exact: Option<AhoCorasick>,
+    /// Ids of `exact`'s patterns, in order.
+    exact_ids: Vec<u32>,
+    folded: Option<AhoCorasick>,
+    folded_ids: Vec<u32>,
+    bounds: Vec<Bound>,
+    /// Per pattern of the query: its clauses of anchor ids (none: always possible).
+    clauses: Vec<Vec<Vec<u32>>>,
+    /// Per pattern: whether a match of it can yield a finding by itself (`Requires` cannot).
+    yields: Vec<bool>,
+    marker: Option<u32>,
+    /// The patterns that yield findings with no clause (always possible), by their source.
+    always: Vec<String>,
+}
+
+/// What the prefilter found in one file.
+pub struct FileAnchors<'a> {
+    anchors: &'a Anchors,
+    present: Vec<bool>,
+}
+
+impl FileAnchors<'_> {
+    /// Whether a match of pattern `pi` can lead to a finding in this file.
+    pub fn pattern_possible(&self, pi: usize) -> bool {
+        self.anchors.clauses.get(pi).map_or(true, |cl| {
+            cl.iter()
+                .all(|c| c.iter().any(|&a| self.present[a as usize]))
+        })
+    }
+
+    /// Whether the file can yield any finding or diagnostic at all (else it need not be parsed).
+    pub fn any_possible(&self) -> bool {
+        if self
+            .anchors
+            .marker
+            .is_some_and(|m| self.present[m as usize])
+        {
+            return true;
+        }
+        (0..self.anchors.clauses.len())
+            .any(|pi| self.anchors.yields[pi] && self.pattern_possible(pi))
+    }
+}
+
+impl Anchors {
+    /// Which anchors `src` contains.
+    pub fn scan<'a>(&'a self, src: &[u8]) -> FileAnchors<'a> {
+        let mut present = vec![false; self.bounds.len()];
+        for (ac, ids) in [
+            (&self.exact, &self.exact_ids),
+            (&self.folded, &self.folded_ids),
+        ] {
+            let Some(ac) = ac else { continue };
+            for m in ac.find_overlapping_iter(src) {
+                let Some(&id) = ids.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                let slot = &mut present[id as usize];
+                if !*slot && bound_holds(self.bounds[id as usize], src, m.start(), m.end()) {
+                    *slot = true;
+                }
+            }
+        }
+        FileAnchors {
+            anchors: self,
+            present,
+        }
+    }
+
+    /// The source of each pattern that has no anchor (always possible), for tests and benchmarks.
+    pub fn always_possible(&self) -> &[String] {
+        &self.always
+    }
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Not inside a longer identifier: `is_id` bytes neither follow nor (unless the run before is
+/// a number literal's digits) precede `start..end`.
+fn token_bounded(src: &[u8], start: usize, end: usize, is_id: impl Fn(u8) -> bool) -> bool {
+    if src.get(end).is_some_and(|b| is_id(*b)) {
+        return false;
+    }
+    let run = src[..start].iter().rev().take_while(|b| is_id(**b)).count();
+    run == 0 || src[start - run].is_ascii_digit()
+}
+
+fn bound_holds(bound: Bound, src: &[u8], start: usize, end: usize) -> bool {
+    let next = src.get(end).copied();
+    match bound {
+        Bound::Free => true,
+        Bound::NpmExact => next.map_or(true, |b| {
+            matches!(b, b'/' | b'\'' | b'"' | b'\\' | b'\n' | b'\r') || b >= 0x80
+        }),
+        Bound::PyModule => token_bounded(src, start, end, is_ident),
+        Bound::Word { dollar } => {
+            token_bounded(src, start, end, |b| is_ident(b) || (dollar && b == b'$'))
+        }
+    }
+}
+
+/// Collects anchors and clauses while the query's patterns are examined.
+#[derive(Default)]
+struct Builder {
+    ids: HashMap<Anchor, u32>,
+    list: Vec<Anchor>,
+}
+
+impl Builder {
+    fn id(&mut self, a: Anchor) -> u32 {
+        if let Some(&id) = self.ids.get(&a) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.ids.insert(a.clone(), id);
+        self.list.push(a);
+        id
+    }
+
+    /// A clause from its anchors, or `None` when one of them is too short to be worth it.
+    fn clause(&mut self, anchors: Vec<Anchor>) -> Option<Vec<u32>> {
+        let weak = |a: &Anchor| {
+            a.bytes.is_empty() || (a.bound == Bound::Free && a.bytes.len() < MIN_ANCHOR)
+        };
+        if anchors.is_empty() || anchors.iter().any(weak) {
+            return None;
+        }
+        let mut ids: Vec<u32> = anchors.into_iter().map(|a| self.id(a)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Some(ids)
+    }
+
+    fn automaton(&self, fold: bool) -> (Option<AhoCorasick>, Vec<u32>) {
+        let (ids, pats): (Vec<u32>, Vec<&[u8]>) = self
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.fold == fold)
+            .map(|(i, a)| (i as u32, a.bytes.as_slice()))
+            .unzip();
+        if pats.is_empty() {
+            return (None, ids);
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(fold)
+            // A DFA: the overlapping search visits every byte, and a DFA step is a table lookup
+            // (a few hundred anchors make a table of well under a megabyte).
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(pats)
+            .ok();
+        // An automaton that cannot be built leaves its anchors absent: then every pattern that
+        // needs them must be treated as possible, which `build` ensures by dropping them.
+        (ac, ids)
+    }
+}
+
+fn free(s: &str) -> Anchor {
+    Anchor {
+        bytes: s.as_bytes().to_vec(),
+        fold: false,
+        bound: Bound::Free,
+    }
+}
+
+impl Ruleset {
+    /// The anchors of a combined query (`text` is its source, `roles` its patterns' roles).
+    pub(super) fn anchors(
+        &self,
+        lang: Lang,
+        query: &Query,
+        text: &str,
+        roles: &[PatternRole],
+    ) -> Anchors {
+        let mut b = Builder::default();
+        let libraries = self.library_anchors(lang);
+        let vocabulary = self.vocabulary_anchors();
+        let mut clauses = Vec::with_capacity(roles.len());
+        let mut spans = Vec::with_capacity(roles.len());
+        for (pi, role) in roles.iter().enumerate() {
+            let span = text
+                .get(query.start_byte_for_pattern(pi)..query.end_byte_for_pattern(pi))
+                .unwrap_or("");
+            spans.push(span);
+            let mut cl: Vec<Vec<u32>> = predicate_clauses(query, pi, span, lang)
+                .into_iter()
+                .filter_map(|set| b.clause(set))
+                .collect();
+            let extra = match role {
+                PatternRole::Import => Some(libraries.clone()),
+                PatternRole::Definition => Some(vocabulary.clone()),
+                PatternRole::Rule(ri) | PatternRole::Requires(ri) => {
+                    let req = &self.rules[*ri].requires;
+                    (!req.is_empty()).then(|| req.iter().map(|s| free(s)).collect())
+                }
+            };
+            if let Some(c) = extra.and_then(|set| b.clause(set)) {
+                cl.push(c);
+            }
+            clauses.push(cl);
+        }
+        let marker = b
+            .clause(vec![free(MARKER)])
+            .and_then(|c| c.first().copied());
+        let (exact, exact_ids) = b.automaton(false);
+        let (folded, folded_ids) = b.automaton(true);
+        // Anchors of an automaton that failed to build can never be seen: drop the clauses
+        // that use them, so their patterns count as possible.
+        let lost = |id: &u32| {
+            let a = &b.list[*id as usize];
+            (a.fold && folded.is_none()) || (!a.fold && exact.is_none())
+        };
+        for cl in &mut clauses {
+            cl.retain(|c| !c.iter().any(lost));
+        }
+        let marker = marker.filter(|m| !lost(m));
+        let yields: Vec<bool> = roles
+            .iter()
+            .map(|r| !matches!(r, PatternRole::Requires(_)))
+            .collect();
+        let always = (0..clauses.len())
+            .filter(|&pi| yields[pi] && clauses[pi].is_empty())
+            .map(|pi| spans[pi].split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        Anchors {
+            exact,
+            exact_ids,
+            folded,
+            folded_ids,
+            bounds: b.list.iter().map(|a| a.bound).collect(),
+            clauses,
+            yields,
+            marker,
+            always,
+        }
+    }
+
+    /// The names an import must spell for the library table to know it, for this grammar.
+    fn library_anchors(&self, lang: Lang) -> Vec<Anchor> {
+        let counts = |lib: usize| {
+            self.libraries
+                .get(lib)
+                .is_some_and(|l| self.import_rule_for(&l.trait_id).is_some())
+        };
+        let mut out = Vec::new();
+        if lang == Lang::Python {
+            for (name, &lib) in &self.python_modules {
+                if counts(lib) {
+                    out.push(Anchor {
+                        bytes: name.as_bytes().to_vec(),
+                        fold: false,
+                        bound: Bound::PyModule,
+                    });
+                }
+            }
+        } else {
+            for (name, &lib) in &self.npm_exact {
+                if counts(lib) {
+                    out.push(Anchor {
+                        bytes: name.as_bytes().to_vec(),
+                        fold: false,
+                        bound: Bound::NpmExact,
+                    });
+                }
+            }
+            for (prefix, lib) in &self.npm_prefix {
+                if counts(*lib) {
+                    out.push(free(prefix));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.bytes.cmp(&b.bytes));
+        out
+    }
+
+    /// One word of every spelling of every vocabulary term (its longest), ASCII case folded:
+    /// a defined name spells a term only if each of its words appears in the name.
+    fn vocabulary_anchors(&self) -> Vec<Anchor> {
+        let mut out = Vec::new();
+        for key in self.vocabulary.keys() {
+            let word = key.split(' ').max_by_key(|w| w.len()).unwrap_or("");
+            out.push(Anchor {
+                bytes: word.as_bytes().to_vec(),
+                fold: true,
+                bound: Bound::Free,
+            });
+        }
+        out.sort_by(|a, b| a.bytes.cmp(&b.bytes));
+        out
+    }
+}
+
+/// The literal sets one pattern's positive text predicates require (see the module comment).
+fn predicate_clauses(query: &Query, pi: usize, span: &str, lang: Lang) -> Vec<Vec<Anchor>> {
+    let quantifiers = query.capture_quantifiers(pi);
+    let always = |cap: &str| {
+        query.capture_index_for_name(cap).is_some_and(|i| {
+            matches!(
+                quantifiers.get(i as usize),
+                Some(CaptureQuantifier::One | CaptureQuantifier::OneOrMore)
+            )
+        })
+    };
+    let toks = tokens(span);
+    let mut out = Vec::new();
+    for (op, args) in predicates(&toks) {
+        let (Some(Arg::Capture(cap)), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
+            continue;
+        };
+        if !always(cap) {
+            continue;
+        }
+        let strings: Option<Vec<String>> = rest
+            .iter()
+            .map(|a| match a {
+                Arg::Str(s) => Some(s.clone()),
+                Arg::Capture(_) => None,
+            })
+            .collect();
+        let Some(strings) = strings.filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let (set, bound) = match op.as_str() {
+            "eq?" | "any-eq?" | "any-of?" => {
+                let word = on_identifier(&toks, cap).then_some(Bound::Word {
+                    dollar: lang != Lang::Python,
+                });
+                (Some(strings), word.unwrap_or(Bound::Free))
+            }
+            "match?" | "any-match?" => (
+                strings.first().and_then(|re| regex_literals(re)),
+                Bound::Free,
+            ),
+            _ => (None, Bound::Free),
+        };
+        out.extend(set.map(|set| {
+            set.into_iter()
+                .map(|s| Anchor {
+                    bytes: s.into_bytes(),
+                    fold: false,
+                    bound,
+                })
+                .collect()
+        }));
+    }
+    out
+}
+
+/// Node kinds whose text is one identifier token.
+const IDENTIFIER_KINDS: &[&str] = &[
+    "identifier",
+    "property_identifier",
+    "shorthand_property_identifier",
+    "type_identifier",
+];
+
+/// Whether every `@cap` in the pattern source follows an identifier node: `(identifier) @cap`.
+fn on_identifier(toks: &[Tok], cap: &str) -> bool {
+    let mut opens = Vec::new();
+    let mut closed: Option<usize> = None;
+    let mut seen = false;
+    let mut in_predicate = false;
+    for (i, t) in toks.iter().enumerate() {
+        if in_predicate {
+            in_predicate = *t != Tok::Close;
+            continue;
+        }
+        match t {
+            Tok::Open if matches!(toks.get(i + 1), Some(Tok::Word(w)) if w.starts_with('#')) => {
+                in_predicate = true;
+                closed = None;
+            }
+            Tok::Open => {
+                opens.push(i);
+                closed = None;
+            }
+            Tok::Close => closed = opens.pop(),
+            Tok::Word(w) if w.strip_prefix('@') == Some(cap) => {
+                let kind = closed.and_then(|o| match toks.get(o + 1) {
+                    Some(Tok::Word(k)) => Some(k.as_str()),
+                    _ => None,
+                });
+                if !kind.is_some_and(|k| IDENTIFIER_KINDS.contains(&k)) {
+                    return false;
+                }
+                seen = true;
+            }
+            Tok::Word(w) if w.starts_with('@') => {}
+            _ => closed = None,
+        }
+    }
+    seen
+}
+
+/// A set of literals one of which every match of the regex contains, when there is one.
+fn regex_literals(re: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::parse(re).ok()?;
+    let set = required(&hir)?;
+    set.into_iter().map(|b| String::from_utf8(b).ok()).collect()
+}
+
+fn required(h: &Hir) -> Option<Vec<Vec<u8>>> {
+    match h.kind() {
+        HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Concat(xs) => xs
+            .iter()
+            .filter_map(required)
+            .max_by_key(|s| s.iter().map(Vec::len).min().unwrap_or(0)),
+        HirKind::Alternation(xs) => {
+            let mut out = Vec::new();
+            for x in xs {
+                out.extend(required(x)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Arg {
+    Capture(String),
+    Str(String),
+}
+
+/// The predicates written in a pattern's source: `(#op? @cap "lit" ...)`, comments skipped.
+fn predicates(toks: &[Tok]) -> Vec<(String, Vec<Arg>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < toks.len() {
+        if let (Tok::Open, Tok::Word(w)) = (&toks[i], &toks[i + 1]) {
+            if let Some(op) = w.strip_prefix('#') {
+                let mut args = Vec::new();
+                let mut j = i + 2;
+                while let Some(t) = toks.get(j) {
+                    match t {
+                        Tok::Close => break,
+                        Tok::Word(w) if w.starts_with('@') => {
+                            args.push(Arg::Capture(w[1..].to_string()))
+                        }
+                        Tok::Str(s) => args.push(Arg::Str(s.clone())),
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                out.push((op.to_string(), args));
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[derive(Debug, PartialEq)]
+enum Tok {
+    Open,
+    Close,
+    Bracket,
+    Str(String),
+    Word(String),
+}
+
+/// The tokens of query source: parentheses, brackets, strings (tree-sitter's escapes), words;
+/// `;` comments dropped.
+fn tokens(src: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '(' => out.push(Tok::Open),
+            ')' => out.push(Tok::Close),
+            '"' => {
+                let mut s = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => s.push('\n'),
+                            Some('r') => s.push('\r'),
+                            Some('t') => s.push('\t'),
+                            Some('0') => s.push('\0'),
+                            Some(o) => s.push(o),
+                            None => {}
+                        },
+                        o => s.push(o),
+                    }
+                }
+                out.push(Tok::Str(s));
+            }
+            '[' | ']' => out.push(Tok::Bracket),
+            c if c.is_whitespace() => {}
+            c => {
+                let mut w = String::from(c);
+                while let Some(&n) = chars.peek() {
+                    if n.is_whitespace() || "()[]\";".contains(n) {
+                        break;
+                    }
+                    w.push(n);
+                    chars.next();
+                }
+                out.push(Tok::Word(w));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn predicates_are_read_from_pattern_text() {
+        let toks = tokens(
+            "; (#eq? @x \"no\")\n(call function: (identifier) @_fn (#any-of? @_fn \"a\\\"b\" \"c\")) @match",
+        );
+        assert!(on_identifier(&toks, "_fn"));
+        assert!(!on_identifier(&toks, "match"));
+        assert!(!on_identifier(&tokens("[(identifier) (string)] @x"), "x"));
+        assert!(!on_identifier(&tokens("(identifier)? @x"), "x"));
+        let p = predicates(&toks);
+        assert_eq!(
+            p,
+            [(
+                "any-of?".to_string(),
+                vec![
+                    Arg::Capture("_fn".into()),
+                    Arg::Str("a\"b".into()),
+                    Arg::Str("c".into())
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn regex_literals_every_match_contains() {
+        let lits = |re| {
+            regex_literals(re).map(|mut v| {
+                v.sort();
+                v
+            })
+        };
+        assert_eq!(
+            lits("(Sync$|^wait$)"),
+            Some(vec!["Sync".into(), "wait".into()])
+        );
+        assert_eq!(lits("(^|[.])mqtt([.]client)?$"), Some(vec!["mqtt".into()]));
+        assert_eq!(lits("^#!.*python"), Some(vec!["python".into()]));
+        assert_eq!(lits("^[A-Z]"), None);
+        assert_eq!(lits("(?i)foo"), None);
+        assert_eq!(lits("a?b*"), None);
+    }
+
+    #[test]
+    fn bounds() {
+        let py = |s: &str, at: usize, len: usize| {
+            bound_holds(Bound::PyModule, s.as_bytes(), at, at + len)
+        };
+        assert!(py("import sh\n", 7, 2));
+        assert!(py("import sh.x", 7, 2));
+        assert!(!py("x = push(1)", 6, 2));
+        assert!(!py("shape", 0, 2));
+        assert!(py("import 1sh", 8, 2));
+        let npm = |s: &str, at: usize, len: usize| {
+            bound_holds(Bound::NpmExact, s.as_bytes(), at, at + len)
+        };
+        assert!(npm("require('ws')", 9, 2));
+        assert!(npm("require('ws/x')", 9, 2));
+        assert!(!npm("require('wsx')", 9, 2));
+        assert!(npm("ws", 0, 2));
+    }
+
+    #[test]
+    fn embedded_rules_have_anchors() {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        for lang in Lang::ALL {
+            let Some(c) = rs.compiled(lang) else { continue };
+            assert!(c.anchors.scan(b"# stackfit: ignore\n").any_possible());
+        }
+        // Every Python pattern has an anchor. JavaScript has patterns with none (every JSX
+        // element, every loop, ...): its files are always parsed, which is sound.
+        let a = &rs
+            .compiled(Lang::Python)
+            .unwrap_or_else(|| panic!("python"))
+            .anchors;
+        assert!(
+            !a.scan(b"x = 1\n").any_possible(),
+            "always possible: {:?}",
+            a.always_possible()
+        );
+        let js = &rs
+            .compiled(Lang::JavaScript)
+            .unwrap_or_else(|| panic!("js"))
+            .anchors;
+        assert!(js.scan(b"x = 1\n").any_possible());
+        assert!(!js.always_possible().is_empty());
+        let py = rs
+            .compiled(Lang::Python)
+            .unwrap_or_else(|| panic!("python"));
+        assert!(py.anchors.scan(b"import torch\n").any_possible());
+        assert!(!py.anchors.scan(b"import torchvisionx\n").any_possible());
+    }
+}
