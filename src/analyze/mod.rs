@@ -415,7 +415,7 @@ fn reader_of(role: Role, lang: Option<Lang>) -> Reader {
 
 /// The language an extensionless file's shebang names, if any.
 fn shebang_lang(path: &Path) -> Option<Lang> {
-    let file = std::fs::File::open(path).ok()?;
+    let file = open_regular(path).ok()?;
     let mut head = [0u8; 128];
     let n = (&file).read(&mut head).unwrap_or(0);
     lang::from_shebang(&head[..n])
@@ -423,7 +423,7 @@ fn shebang_lang(path: &Path) -> Option<Lang> {
 
 /// Reads a file within `cap` bytes; `Err` is the reason it was not read.
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, SkipReason> {
-    let mut f = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let mut f = open_regular(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     let size = f.metadata().map(|m| m.len()).unwrap_or(0);
     if size > cap {
         return Err(SkipReason::TooLarge);
@@ -437,4 +437,19 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, SkipReason> {
         return Err(SkipReason::TooLarge);
     }
     Ok(src)
+}
+
+/// Opens a regular file, refusing anything else without opening it: a FIFO would block the
+/// worker forever, a device could be endless. (The walker hands on regular files only; this
+/// holds when one was replaced between the walk and the read.)
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = || std::io::Error::other("not a regular file");
+    if !std::fs::symlink_metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let f = std::fs::File::open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(f)
 }

@@ -749,6 +749,31 @@ function c(n: number = fs.readFileSync('d').length) {}
     }
 
     #[test]
+    fn resolution_stops_at_its_node_budget() {
+        let src = "import time\ndef f():\n    time.sleep(1)\n";
+        let mut p = Parser::new();
+        p.set_language(&Lang::Python.ts_language())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let tree = p.parse(src, None).unwrap_or_else(|| panic!("no tree"));
+        let mut callee = None;
+        crate::semantic::scope::walk(tree.root_node(), |n| {
+            if n.kind() == "call" {
+                callee = n.child_by_field_name("function");
+            }
+            callee.is_none()
+        });
+        let callee = callee.unwrap_or_else(|| panic!("no call"));
+        let fx = SemanticModel::new(tree.root_node(), src.as_bytes(), Lang::Python);
+        assert_eq!(fx.qualify(callee).map(|q| q.origin), Some(Origin::Import));
+        assert!(!fx.over_budget());
+        let fx =
+            SemanticModel::new(tree.root_node(), src.as_bytes(), Lang::Python).with_step_limit(3);
+        // Out of budget: the import is not seen, and the model says so.
+        assert_eq!(fx.qualify(callee).map(|q| q.origin), Some(Origin::Free));
+        assert!(fx.over_budget());
+    }
+
+    #[test]
     fn wildcards() {
         assert!(wildcard_match("fs.*Sync", "fs.readFileSync"));
         assert!(!wildcard_match("fs.*Sync", "fs.readFile"));
