@@ -134,6 +134,22 @@ fn step(opts: &WalkOptions, attrs: &Attributes, v: &mut impl Visitor, e: &DirEnt
     )
 }
 
+/// Why a symlink or special file named like a source file, notebook or manifest is not read.
+fn not_followed(rel: &str, ft: std::fs::FileType) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match crate::classify::role_of(name, rel) {
+        crate::classify::Role::Source(None) => return None,
+        crate::classify::Role::Source(Some(_))
+        | crate::classify::Role::Notebook
+        | crate::classify::Role::Manifest(_) => {}
+    }
+    Some(if ft.is_symlink() {
+        format!("{rel}: a symbolic link, not followed")
+    } else {
+        format!("{rel}: not a regular file (a FIFO, socket or device), not read")
+    })
+}
+
 /// Prunes a directory by name, or enters it and loads its `.gitattributes`.
 fn enter_dir(
     opts: &WalkOptions,
@@ -165,20 +181,4 @@ fn enter_dir(
         }
     }
     WalkState::Continue
-}
-
-/// Why a symlink or special file named like a source file, notebook or manifest is not read.
-fn not_followed(rel: &str, ft: std::fs::FileType) -> Option<String> {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    match crate::classify::role_of(name, rel) {
-        crate::classify::Role::Source(None) => return None,
-        crate::classify::Role::Source(Some(_))
-        | crate::classify::Role::Notebook
-        | crate::classify::Role::Manifest(_) => {}
-    }
-    Some(if ft.is_symlink() {
-        format!("{rel}: a symbolic link, not followed")
-    } else {
-        format!("{rel}: not a regular file (a FIFO, socket or device), not read")
-    })
 }
