@@ -187,6 +187,16 @@ fn huge_and_deep_files_are_bounded() {
     }
     indent.push_str(&format!("{}time.sleep(1)\n", " ".repeat(3000)));
     write(&root.join("indent.py"), &indent);
+    // Quadratic context checks (each climbs 3,000 levels, once per nested block): only the
+    // matching time limit stops them.
+    write(
+        &root.join("nested_if.js"),
+        format!(
+            "const fs = require('fs');\nasync function f() {{\n{}fs.readFileSync('a');\n{}}}\n",
+            "if (x) {\n".repeat(3000),
+            "}\n".repeat(3000)
+        ),
+    );
     write(
         &root.join("chain.js"),
         format!("fs\n{};\n", "  .readFileSync('a')\n".repeat(100_000)),
@@ -197,19 +207,29 @@ fn huge_and_deep_files_are_bounded() {
     let s = skipped(&r);
     assert!(s.contains(&"one_line.js: too_large".to_string()), "{s:?}");
     // Every file is either analysed or skipped with a reason: nothing lost.
-    let total = 8;
+    let total = 9;
     let scanned = r["stats"]["files_scanned"].as_u64().unwrap_or(0);
     assert_eq!(scanned + s.len() as u64, total, "{s:?} {}", r["stats"]);
     // Raised limits and generated code included: the work bounds still hold, the skips name them.
     let r = scan_within(
         root,
-        &["--max-file-size", "10000000", "--include-generated"],
+        &[
+            "--max-file-size",
+            "10000000",
+            "--include-generated",
+            "--parse-timeout-ms",
+            "500",
+        ],
         Duration::from_secs(300),
     );
     assert!(findings(&r).iter().any(|x| x == PLANTED_FINDING));
     let s = skipped(&r);
     let scanned = r["stats"]["files_scanned"].as_u64().unwrap_or(0);
     assert_eq!(scanned + s.len() as u64, total, "{s:?} {}", r["stats"]);
+    assert!(
+        s.contains(&"nested_if.js: query_timeout".to_string()),
+        "{s:?}"
+    );
     for skip in &s {
         assert!(
             ["query_timeout", "parse_timeout", "resolve_budget"]

@@ -80,7 +80,11 @@ impl SourceAnalyzer {
         // The same time limit as the parse, for the query engine (its progress callback) and
         // for the checks run on each match (`over_time` between matches).
         let (start, limit) = (Instant::now(), self.parse_timeout);
-        let over_time = || start.elapsed() > limit;
+        let timed_out = std::cell::Cell::new(false);
+        let over_time = || {
+            timed_out.set(timed_out.get() || start.elapsed() > limit);
+            timed_out.get()
+        };
         let mut progress = |_: &QueryCursorState| match over_time() {
             true => ControlFlow::Break(()),
             false => ControlFlow::Continue(()),
@@ -112,7 +116,7 @@ impl SourceAnalyzer {
             }
         }
         drop(matches);
-        if over_time() {
+        if timed_out.get() {
             return Err(ParseFailure::QueryTimeout);
         }
         if fx.over_budget() {
