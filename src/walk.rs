@@ -189,8 +189,12 @@ fn step(opts: &WalkOptions, attrs: &Attributes, v: &mut impl Visitor, e: &DirEnt
         return enter_dir(opts, attrs, v, e, rel);
     }
     if !ft.is_file() {
-        // Symlinks (to files or directories) and special files are never followed.
-        return WalkState::Continue;
+        // Symlinks (to files or directories) and special files are never followed; one named
+        // like a file the scan reads is reported, so that nothing is left out silently.
+        return match not_followed(&rel, ft) {
+            Some(message) => state(v.visit(Entry::Error { message }), WalkState::Continue),
+            None => WalkState::Continue,
+        };
     }
     let target = match &opts.targets {
         None => true,
@@ -214,6 +218,22 @@ fn step(opts: &WalkOptions, attrs: &Attributes, v: &mut impl Visitor, e: &DirEnt
         }),
         WalkState::Continue,
     )
+}
+
+/// Why a symlink or special file named like a source file, notebook or manifest is not read.
+fn not_followed(rel: &str, ft: std::fs::FileType) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match crate::classify::role_of(name, rel) {
+        crate::classify::Role::Source(None) => return None,
+        crate::classify::Role::Source(Some(_))
+        | crate::classify::Role::Notebook
+        | crate::classify::Role::Manifest(_) => {}
+    }
+    Some(if ft.is_symlink() {
+        format!("{rel}: a symbolic link, not followed")
+    } else {
+        format!("{rel}: not a regular file (a FIFO, socket or device), not read")
+    })
 }
 
 /// Prunes a directory by name, or enters it and loads its `.gitattributes`.

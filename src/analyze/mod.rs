@@ -46,6 +46,10 @@ pub enum SkipReason {
     TooLarge,
     ParseTimeout,
     ParseFailed,
+    /// Matching the rules took longer than the parse time limit.
+    QueryTimeout,
+    /// Name resolution spent its node budget.
+    ResolveBudget,
     Unreadable(String),
     DeclarationFile,
     /// Vendored, generated or minified: not this project's own code.
@@ -65,6 +69,8 @@ impl SkipReason {
             SkipReason::TooLarge => "too_large",
             SkipReason::ParseTimeout => "parse_timeout",
             SkipReason::ParseFailed => "parse_failed",
+            SkipReason::QueryTimeout => "query_timeout",
+            SkipReason::ResolveBudget => "resolve_budget",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::DeclarationFile => "declaration_file",
             SkipReason::Generated(k) => k.key(),
@@ -86,6 +92,14 @@ impl SkipReason {
                 limits.parse_timeout.as_millis()
             ),
             SkipReason::ParseFailed => "the parser gave up on it".into(),
+            SkipReason::QueryTimeout => format!(
+                "matching the rules took longer than {} ms (--parse-timeout-ms)",
+                limits.parse_timeout.as_millis()
+            ),
+            SkipReason::ResolveBudget => format!(
+                "name resolution visited more than {} nodes",
+                crate::semantic::resolve::MAX_RESOLVE_STEPS
+            ),
             SkipReason::Unreadable(e) => format!("cannot be read: {e}"),
             SkipReason::DeclarationFile => {
                 "declarations only (.d.ts or .pyi: types, no behaviour)".into()
@@ -192,7 +206,48 @@ impl<'a> Analyzer<'a> {
             Ok(s) => s,
             Err(reason) => return skip(out, reason),
         };
-        let decoded = decode::decode(&src, reader_of(role, lang));
+        self.contents(file, role, lang, linguist, &src, out);
+    }
+
+    /// Analyses one file's bytes already in memory, as `file` does once it has read them. The
+    /// name alone says what the file is (no shebang is sniffed, no `.gitattributes` applies);
+    /// `-r` includes of a requirements file are looked up under the analyzer's root. This is
+    /// the per-file entry point of the fuzz targets (`fuzz/`), which need no file system.
+    pub fn bytes(&mut self, rel: &str, src: &[u8], out: &mut Vec<FileEvent>) {
+        let path = self.root.join(rel);
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let role = role_of(name, rel);
+        let lang = match role {
+            Role::Source(Some(l)) if !lang::is_declaration_file(name) => Some(l),
+            Role::Source(_) => return,
+            _ => None,
+        };
+        let attrs = Attributes::default();
+        let file = FileRef {
+            path: &path,
+            rel,
+            attrs: &attrs,
+        };
+        self.contents(&file, role, lang, Linguist::default(), src, out);
+    }
+
+    /// A read file's bytes: decoded as the tool that runs it would, then analysed by role.
+    fn contents(
+        &mut self,
+        file: &FileRef,
+        role: Role,
+        lang: Option<Lang>,
+        linguist: Linguist,
+        src: &[u8],
+        out: &mut Vec<FileEvent>,
+    ) {
+        let skip = |out: &mut Vec<FileEvent>, reason: SkipReason| {
+            out.push(FileEvent::Skipped {
+                path: file.rel.into(),
+                reason,
+            })
+        };
+        let decoded = decode::decode(src, reader_of(role, lang));
         let text: &str = &decoded.text;
         let rel: Arc<str> = file.rel.into();
         let first = out.len();
@@ -343,6 +398,8 @@ impl<'a> Analyzer<'a> {
             }
             Err(ParseFailure::Timeout) => SkipReason::ParseTimeout,
             Err(ParseFailure::Failed) => SkipReason::ParseFailed,
+            Err(ParseFailure::QueryTimeout) => SkipReason::QueryTimeout,
+            Err(ParseFailure::ResolveBudget) => SkipReason::ResolveBudget,
             Err(ParseFailure::Rules) => SkipReason::RulesError,
         };
         FileEvent::Skipped { path: rel, reason }
@@ -363,7 +420,7 @@ fn reader_of(role: Role, lang: Option<Lang>) -> Reader {
 
 /// The language an extensionless file's shebang names, if any.
 fn shebang_lang(path: &Path) -> Option<Lang> {
-    let file = std::fs::File::open(path).ok()?;
+    let file = open_regular(path).ok()?;
     let mut head = [0u8; 128];
     let n = (&file).read(&mut head).unwrap_or(0);
     lang::from_shebang(&head[..n])
@@ -371,7 +428,7 @@ fn shebang_lang(path: &Path) -> Option<Lang> {
 
 /// Reads a file within `cap` bytes; `Err` is the reason it was not read.
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, SkipReason> {
-    let mut f = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let mut f = open_regular(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     let size = f.metadata().map(|m| m.len()).unwrap_or(0);
     if size > cap {
         return Err(SkipReason::TooLarge);
@@ -385,4 +442,19 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, SkipReason> {
         return Err(SkipReason::TooLarge);
     }
     Ok(src)
+}
+
+/// Opens a regular file, refusing anything else without opening it: a FIFO would block the
+/// worker forever, a device could be endless. (The walker hands on regular files only; this
+/// holds when one was replaced between the walk and the read.)
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = || std::io::Error::other("not a regular file");
+    if !std::fs::symlink_metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let f = std::fs::File::open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(f)
 }

@@ -11,12 +11,19 @@ use crate::semantic::resolve::SemanticModel;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tree_sitter::{Node, ParseOptions, Parser, QueryCapture, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{
+    Node, ParseOptions, Parser, QueryCapture, QueryCursor, QueryCursorOptions, QueryCursorState,
+    StreamingIterator, Tree,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParseFailure {
     Timeout,
     Failed,
+    /// Matching the rules (query engine and context checks) took longer than the time limit.
+    QueryTimeout,
+    /// Name resolution spent its node budget (`semantic::resolve::MAX_RESOLVE_STEPS`).
+    ResolveBudget,
     /// The grammar's rules did not compile (only possible with `--rules-dir` or a broken build).
     Rules,
 }
@@ -98,8 +105,27 @@ impl SourceAnalyzer {
         let mut folded = Folded::default();
         let mut defined = DefinedTerms::default();
         let mut required: Vec<usize> = Vec::new();
-        let mut matches = self.cursor.matches(&compiled.query, tree.root_node(), src);
+        // The same time limit as the parse, for the query engine (its progress callback) and
+        // for the checks run on each match (`over_time` between matches).
+        let (start, limit) = (Instant::now(), self.parse_timeout);
+        let timed_out = std::cell::Cell::new(false);
+        let over_time = || {
+            timed_out.set(timed_out.get() || start.elapsed() > limit);
+            timed_out.get()
+        };
+        let mut progress = |_: &QueryCursorState| match over_time() {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
+        };
+        let opts = QueryCursorOptions::new().progress_callback(&mut progress);
+        let root = tree.root_node();
+        let mut matches = self
+            .cursor
+            .matches_with_options(&compiled.query, root, src, opts);
         while let Some(m) = matches.next() {
+            if over_time() {
+                break;
+            }
             if !possible(m.pattern_index) {
                 continue;
             }
@@ -121,6 +147,12 @@ impl SourceAnalyzer {
             }
         }
         drop(matches);
+        if timed_out.get() {
+            return Err(ParseFailure::QueryTimeout);
+        }
+        if fx.over_budget() {
+            return Err(ParseFailure::ResolveBudget);
+        }
         let mut out = folded.out;
         // A rule with a file-level requirement counts only where it was met.
         out.retain(|f| !compiled.gated.contains(&f.rule) || required.contains(&f.rule));

@@ -220,7 +220,7 @@ fn read_entries(ctx: &mut IncludeWalk, text: &str, me: &Path, file: Option<Strin
                     continue;
                 }
                 let mut buf = Vec::new();
-                let read = std::fs::File::open(&path)
+                let read = crate::analyze::open_regular(&path)
                     .and_then(|f| f.take(MAX_INCLUDE_BYTES).read_to_end(&mut buf));
                 if let Err(e) = read {
                     ctx.out

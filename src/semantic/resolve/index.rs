@@ -143,6 +143,9 @@ fn index_below<'t>(
 ) {
     let flags = kind_flags(fx.lang);
     walk(top, |n| {
+        if !fx.charge(1) {
+            return false;
+        }
         if n.id() == top.id() {
             return true;
         }
@@ -178,40 +181,49 @@ fn index_params<'t>(fx: &SemanticModel<'t>, f: Node<'t>, idx: &mut Index<'t>) {
 }
 
 /// The names a parameter list binds: identifiers in binding positions, not in type annotations
-/// or default values.
-fn param_names<'t>(fx: &SemanticModel<'t>, n: Node<'t>, out: &mut Vec<&'t str>) {
-    match n.kind() {
-        "identifier" | "shorthand_property_identifier_pattern" => {
-            out.push(fx.text(n));
+/// or default values. Iterative: a destructuring pattern may be nested thousands deep.
+fn param_names<'t>(fx: &SemanticModel<'t>, params: Node<'t>, out: &mut Vec<&'t str>) {
+    let mut stack = vec![params];
+    while let Some(n) = stack.pop() {
+        if !fx.charge(1) {
             return;
         }
-        "type" | "type_annotation" => return,
-        _ => {}
-    }
-    let has_default = matches!(
-        n.kind(),
-        "default_parameter"
-            | "typed_default_parameter"
-            | "required_parameter"
-            | "optional_parameter"
-            | "assignment_pattern"
-    );
-    let mut c = n.walk();
-    for (i, child) in n.children(&mut c).enumerate() {
-        let field = n.field_name_for_child(i as u32);
-        if matches!(field, Some("type"))
-            || (has_default && matches!(field, Some("value" | "right")))
-        {
-            continue;
+        match n.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" => {
+                out.push(fx.text(n));
+                continue;
+            }
+            "type" | "type_annotation" => continue,
+            _ => {}
         }
-        if n.kind() == "pair_pattern" && field == Some("key") {
-            continue;
+        let has_default = matches!(
+            n.kind(),
+            "default_parameter"
+                | "typed_default_parameter"
+                | "required_parameter"
+                | "optional_parameter"
+                | "assignment_pattern"
+        );
+        let mut c = n.walk();
+        let mut children = Vec::new();
+        for (i, child) in n.children(&mut c).enumerate() {
+            let field = n.field_name_for_child(i as u32);
+            if matches!(field, Some("type"))
+                || (has_default && matches!(field, Some("value" | "right")))
+            {
+                continue;
+            }
+            if n.kind() == "pair_pattern" && field == Some("key") {
+                continue;
+            }
+            if n.kind() == "typed_parameter" && child.kind() == "identifier" {
+                out.push(fx.text(child));
+                break;
+            }
+            children.push(child);
         }
-        if n.kind() == "typed_parameter" && child.kind() == "identifier" {
-            out.push(fx.text(child));
-            return;
-        }
-        param_names(fx, child, out);
+        // Depth-first, in source order.
+        stack.extend(children.into_iter().rev());
     }
 }
 

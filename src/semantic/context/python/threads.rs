@@ -152,6 +152,7 @@ fn classify<'t>(fx: &SemanticModel<'t>, f: Node<'t>, depth: u32) -> Work {
         computes: false,
         helper_cpu: false,
         veto: None,
+        nesting: 0,
     };
     st.visit(body, false);
     match st.veto {
@@ -171,7 +172,12 @@ struct Walk<'a, 't> {
     helper_cpu: bool,
     /// The first call that waits (`Io`) or leaves Python (`Native`).
     veto: Option<Work>,
+    /// How deep `visit` is: past `MAX_NESTING` the function is `Unknown` (no stack overflow on
+    /// 20,000 nested brackets; CPython itself refuses more than 200).
+    nesting: u32,
 }
+
+const MAX_NESTING: u32 = 256;
 
 const ARITH_OPS: &[&str] = &[
     "*", "/", "//", "%", "**", "-", "+", "^", "<<", ">>", "&", "|", "@",
@@ -179,6 +185,16 @@ const ARITH_OPS: &[&str] = &[
 
 impl<'t> Walk<'_, 't> {
     fn visit(&mut self, n: Node<'t>, in_loop: bool) {
+        if self.nesting >= MAX_NESTING {
+            self.veto = Some(Work::Unknown);
+            return;
+        }
+        self.nesting += 1;
+        self.visit_node(n, in_loop);
+        self.nesting -= 1;
+    }
+
+    fn visit_node(&mut self, n: Node<'t>, in_loop: bool) {
         if self.veto.is_some() {
             return;
         }
