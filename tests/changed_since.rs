@@ -11,30 +11,6 @@ use std::path::{Path, PathBuf};
 
 const SLEEPS: &str = "import time\n\nasync def handler():\n    time.sleep(1)\n";
 
-/// `git ARGS` in `dir`, hermetic (no global or system config), asserting success.
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run git: {e}"));
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn write(dir: &Path, rel: &str, text: &str) {
     let p = dir.join(rel);
     if let Some(parent) = p.parent() {
