@@ -20,6 +20,12 @@ pub(super) fn called_only_at_startup<'t>(fx: &SemanticModel<'t>, f: Node<'t>) ->
     let Some(name) = private_name(fx, f) else {
         return false;
     };
+    fx.startup_only(f, || only_startup_calls(fx, f, name))
+}
+
+/// Every use of `name` other than `f`'s own definition is a call from a startup path, and
+/// there is at least one: one walk of the file.
+fn only_startup_calls<'t>(fx: &SemanticModel<'t>, f: Node<'t>, name: &str) -> bool {
     let def = definition_name(f);
     let mut calls = 0usize;
     let mut ok = true;

@@ -64,6 +64,8 @@ pub struct SemanticModel<'t> {
     pub path: &'t str,
     index: std::cell::RefCell<Index<'t>>,
     helpers: std::cell::RefCell<HelperCache>,
+    /// Per function (node id): whether only startup paths call it (`context::callers`).
+    startup_only: std::cell::RefCell<std::collections::HashMap<usize, bool>>,
     server: OnceCell<ServerInfo<'t>>,
     /// Whole-file answers the serving checks compute once, not once per candidate node.
     script: OnceCell<ScriptFacts<'t>>,
@@ -110,6 +112,7 @@ impl<'t> SemanticModel<'t> {
             path: "",
             index: std::cell::RefCell::new(Index::default()),
             helpers: std::cell::RefCell::new(HelperCache::default()),
+            startup_only: std::cell::RefCell::new(std::collections::HashMap::new()),
             server: OnceCell::new(),
             script: OnceCell::new(),
             steps: std::cell::Cell::new(0),
@@ -153,6 +156,17 @@ impl<'t> SemanticModel<'t> {
             .get(n.start_byte()..n.end_byte())
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
+    }
+
+    /// Whether only startup paths call the function `f`, computed by `compute` (a walk of the
+    /// file) once per function, however many candidate calls sit in it.
+    pub fn startup_only(&self, f: Node<'t>, compute: impl FnOnce() -> bool) -> bool {
+        if let Some(known) = self.startup_only.borrow().get(&f.id()) {
+            return *known;
+        }
+        let known = compute();
+        self.startup_only.borrow_mut().insert(f.id(), known);
+        known
     }
 
     /// What `scan` finds in the helper `def`, read once per file and definition; `None` once
