@@ -1,20 +1,18 @@
 //! One file, one parse. A `SourceAnalyzer` belongs to one worker thread and holds that thread's
-//! parsers and query cursor; the compiled queries it runs come from the shared `Ruleset`.
+//! parsers; the compiled matchers it runs come from the shared `Ruleset`.
 //! It turns a file's bytes into findings: imports resolved through the library table, and
 //! rule patterns filtered by their context checks and aggregated as each rule asks.
 use super::vocabulary::DefinedTerms;
 use crate::finding::{column_of, make_finding, render, Finding};
 use crate::lang::Lang;
+use crate::rules::matcher::Capture;
 use crate::rules::{Aggregate, CompiledLang, PatternRole, Rule, Ruleset};
 use crate::semantic::context::{self, Callees, Captured, Outcome};
 use crate::semantic::resolve::SemanticModel;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tree_sitter::{
-    Node, ParseOptions, Parser, QueryCapture, QueryCursor, QueryCursorOptions, QueryCursorState,
-    StreamingIterator, Tree,
-};
+use tree_sitter::{Node, ParseOptions, Parser, Tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParseFailure {
@@ -30,7 +28,6 @@ pub enum ParseFailure {
 
 pub struct SourceAnalyzer {
     parsers: Vec<Option<Parser>>,
-    cursor: QueryCursor,
     pub parse_timeout: Duration,
     /// How much of the engine runs (the prefilter by default).
     pub engine: Engine,
@@ -58,12 +55,8 @@ impl SourceAnalyzer {
                 p.set_language(&l.ts_language()).ok().map(|_| p)
             })
             .collect();
-        let mut cursor = QueryCursor::new();
-        // Bound the work a pathological file can cause inside the query engine.
-        cursor.set_match_limit(4096);
         SourceAnalyzer {
             parsers,
-            cursor,
             parse_timeout,
             engine: Engine::default(),
         }
@@ -113,40 +106,30 @@ impl SourceAnalyzer {
             timed_out.set(timed_out.get() || start.elapsed() > limit);
             timed_out.get()
         };
-        let mut progress = |_: &QueryCursorState| match over_time() {
-            true => ControlFlow::Break(()),
-            false => ControlFlow::Continue(()),
-        };
-        let opts = QueryCursorOptions::new().progress_callback(&mut progress);
         let root = tree.root_node();
-        let mut matches = self
-            .cursor
-            .matches_with_options(&compiled.query, root, src, opts);
-        while let Some(m) = matches.next() {
-            if over_time() {
-                break;
-            }
-            if !possible(m.pattern_index) {
-                continue;
-            }
-            match compiled.roles.get(m.pattern_index) {
-                Some(PatternRole::Import) => file.import(m.captures(), &mut folded),
-                Some(PatternRole::Rule(ri)) => file.rule(*ri, m.captures(), &mut folded),
-                Some(PatternRole::Requires(ri)) if !required.contains(ri) => required.push(*ri),
-                Some(PatternRole::Requires(_)) => {}
-                Some(PatternRole::Definition) => {
-                    let name = m
-                        .captures()
-                        .iter()
-                        .find(|c| Some(c.index) == compiled.definition_capture);
-                    if let Some(c) = name {
-                        defined.add(rs, c.node, src);
-                    }
+        // A stopped run has timed out (`over_time` is what stops it).
+        let _ = compiled
+            .matcher
+            .run(root, src, &possible, &over_time, &mut |pi, captures| {
+                if over_time() {
+                    return;
                 }
-                None => {}
-            }
-        }
-        drop(matches);
+                match compiled.roles.get(pi) {
+                    Some(PatternRole::Import) => file.import(captures, &mut folded),
+                    Some(PatternRole::Rule(ri)) => file.rule(*ri, captures, &mut folded),
+                    Some(PatternRole::Requires(ri)) if !required.contains(ri) => required.push(*ri),
+                    Some(PatternRole::Requires(_)) => {}
+                    Some(PatternRole::Definition) => {
+                        let name = captures
+                            .iter()
+                            .find(|c| Some(c.index) == compiled.definition_capture);
+                        if let Some(c) = name {
+                            defined.add(rs, c.node, src);
+                        }
+                    }
+                    None => {}
+                }
+            });
         if timed_out.get() {
             return Err(ParseFailure::QueryTimeout);
         }
@@ -206,7 +189,7 @@ struct FileMatches<'a, 't> {
 
 impl<'t> FileMatches<'_, 't> {
     /// An import pattern matched: a finding for its library's import rule, if it has one.
-    fn import(&self, captures: &[QueryCapture<'t>], folded: &mut Folded) {
+    fn import(&self, captures: &[Capture<'t>], folded: &mut Folded) {
         let (rs, compiled, src) = (self.rs, self.compiled, self.fx.src);
         let lang = self.fx.lang;
         let Some(module) = captures
@@ -254,7 +237,7 @@ impl<'t> FileMatches<'_, 't> {
     }
 
     /// A rule's pattern matched: a finding if the match passes the rule's checks.
-    fn rule(&self, ri: usize, captures: &[QueryCapture<'t>], folded: &mut Folded) {
+    fn rule(&self, ri: usize, captures: &[Capture<'t>], folded: &mut Folded) {
         let rule = &self.rs.rules[ri];
         let Some(cap) = self.captured(captures) else {
             return;
@@ -300,7 +283,7 @@ impl<'t> FileMatches<'_, 't> {
     }
 
     /// The reported node and the helper captures of one match.
-    fn captured(&self, captures: &[QueryCapture<'t>]) -> Option<Captured<'t>> {
+    fn captured(&self, captures: &[Capture<'t>]) -> Option<Captured<'t>> {
         let compiled = self.compiled;
         let node = captures
             .iter()

@@ -24,12 +24,12 @@
 //! finds which anchors a file contains; the same answer then also skips matches of patterns that
 //! cannot lead to a finding in that file, before their context checks run.
 use super::compile::PatternRole;
+use super::pattern::PatternSet;
 use super::Ruleset;
 use crate::lang::Lang;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Hir, HirKind};
 use std::collections::HashMap;
-use tree_sitter::{CaptureQuantifier, Query};
 
 /// The suppression comment marker (see `analyze::suppress`).
 const MARKER: &str = "stackfit:";
@@ -239,7 +239,7 @@ impl Ruleset {
     pub(super) fn anchors(
         &self,
         lang: Lang,
-        query: &Query,
+        set: &PatternSet,
         text: &str,
         roles: &[PatternRole],
     ) -> Anchors {
@@ -250,10 +250,10 @@ impl Ruleset {
         let mut spans = Vec::with_capacity(roles.len());
         for (pi, role) in roles.iter().enumerate() {
             let span = text
-                .get(query.start_byte_for_pattern(pi)..query.end_byte_for_pattern(pi))
+                .get(set.patterns.get(pi).map_or(0..0, |p| p.span.0..p.span.1))
                 .unwrap_or("");
             spans.push(span);
-            let mut cl: Vec<Vec<u32>> = predicate_clauses(query, pi, span, lang)
+            let mut cl: Vec<Vec<u32>> = predicate_clauses(set, pi, span, lang)
                 .into_iter()
                 .filter_map(|set| b.clause(set))
                 .collect();
@@ -362,15 +362,10 @@ impl Ruleset {
 }
 
 /// The literal sets one pattern's positive text predicates require (see the module comment).
-fn predicate_clauses(query: &Query, pi: usize, span: &str, lang: Lang) -> Vec<Vec<Anchor>> {
-    let quantifiers = query.capture_quantifiers(pi);
+fn predicate_clauses(set: &PatternSet, pi: usize, span: &str, lang: Lang) -> Vec<Vec<Anchor>> {
     let always = |cap: &str| {
-        query.capture_index_for_name(cap).is_some_and(|i| {
-            matches!(
-                quantifiers.get(i as usize),
-                Some(CaptureQuantifier::One | CaptureQuantifier::OneOrMore)
-            )
-        })
+        set.capture_index(cap)
+            .is_some_and(|i| set.patterns.get(pi).is_some_and(|p| p.always.contains(&i)))
     };
     let toks = tokens(span);
     let mut out = Vec::new();

@@ -1,10 +1,11 @@
-//! One combined tree-sitter query per grammar, built from the import patterns and every rule's
-//! `.scm` file, with a role for each pattern so a match can be traced back to its rule. A query
-//! that fails to compile is reported with the file, line and column it came from.
+//! One matcher per grammar, built from the import patterns and every rule's `.scm` file, with a
+//! role for each pattern so a match can be traced back to its rule. A pattern file that fails to
+//! read is reported with the file, line and column it came from.
+use super::matcher::Matcher;
 use super::model::Source;
+use super::pattern::PatternSet;
 use super::{LoadError, Ruleset};
 use crate::lang::Lang;
-use tree_sitter::{CaptureQuantifier, Query};
 
 /// What a pattern in a combined query stands for.
 #[derive(Debug, Clone, Copy)]
@@ -19,7 +20,7 @@ pub enum PatternRole {
 }
 
 pub struct CompiledLang {
-    pub query: Query,
+    pub matcher: Matcher,
     pub roles: Vec<PatternRole>,
     pub match_capture: Option<u32>,
     /// `@_callee`: the called expression a rule's `calls` are checked against.
@@ -72,32 +73,32 @@ impl Ruleset {
         }
         let language = lang.ts_language();
         let mut combined = String::new();
-        let mut starts = Vec::new();
-        for (role, _, text) in &sources {
-            starts.push((combined.len(), *role));
+        let mut set = PatternSet::default();
+        let mut roles = Vec::new();
+        for (role, path, text) in &sources {
+            let base = combined.len();
             combined.push_str(text);
             combined.push('\n');
-        }
-        let query = match Query::new(&language, &combined) {
-            Ok(q) => q,
-            Err(e) => {
-                // Compile each file alone to name the one the error is in.
-                for (_, path, text) in &sources {
-                    if let Err(e) = Query::new(&language, text) {
-                        return Err(LoadError(format!(
-                            "queries/{path}:{}:{}: {:?} error: {} (compiling for {:?})",
-                            e.row + 1,
-                            e.column + 1,
-                            e.kind,
-                            e.message,
-                            lang
-                        )));
-                    }
-                }
-                return Err(LoadError(format!("combined {lang:?} query: {}", e.message)));
+            let one = PatternSet::parse(&language, text).map_err(|e| {
+                let before = text.get(..e.offset).unwrap_or(text);
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                LoadError(format!(
+                    "queries/{path}:{line}:{column}: {} (compiling for {lang:?})",
+                    e.message
+                ))
+            })?;
+            for p in &one.patterns {
+                let gate = one
+                    .capture_index("_requires")
+                    .is_some_and(|c| p.mentions(c));
+                roles.push(match role {
+                    PatternRole::Rule(ri) if gate => PatternRole::Requires(*ri),
+                    r => *r,
+                });
             }
-        };
-        let roles = roles_of(&query, &starts);
+            set.append(one, base);
+        }
         let mut gated: Vec<usize> = roles
             .iter()
             .filter_map(|r| match r {
@@ -107,44 +108,18 @@ impl Ruleset {
             .collect();
         gated.sort_unstable();
         gated.dedup();
-        let anchors = self.anchors(lang, &query, &combined, &roles);
+        let anchors = self.anchors(lang, &set, &combined, &roles);
         Ok(Some(CompiledLang {
             anchors,
-            match_capture: query.capture_index_for_name("match"),
-            callee_capture: query.capture_index_for_name("_callee"),
-            target_capture: query.capture_index_for_name("_target"),
-            module_capture: query.capture_index_for_name("import.module"),
-            dynamic_capture: query.capture_index_for_name("import.dynamic"),
-            definition_capture: query.capture_index_for_name("definition"),
+            match_capture: set.capture_index("match"),
+            callee_capture: set.capture_index("_callee"),
+            target_capture: set.capture_index("_target"),
+            module_capture: set.capture_index("import.module"),
+            dynamic_capture: set.capture_index("import.dynamic"),
+            definition_capture: set.capture_index("definition"),
             gated,
-            query,
+            matcher: Matcher::new(set, &language),
             roles,
         }))
     }
-}
-
-/// Each pattern's role: the source it came from (`starts`: where each source begins in the
-/// combined text), and `Requires` for a rule's pattern that captures `@_requires`.
-fn roles_of(query: &Query, starts: &[(usize, PatternRole)]) -> Vec<PatternRole> {
-    let requires = query.capture_index_for_name("_requires");
-    (0..query.pattern_count())
-        .map(|pi| {
-            let b = query.start_byte_for_pattern(pi);
-            let role = starts
-                .iter()
-                .rev()
-                .find(|(s, _)| *s <= b)
-                .map_or(PatternRole::Import, |(_, r)| *r);
-            let gate = requires.is_some_and(|c| {
-                query
-                    .capture_quantifiers(pi)
-                    .get(c as usize)
-                    .is_some_and(|q| *q != CaptureQuantifier::Zero)
-            });
-            match role {
-                PatternRole::Rule(ri) if gate => PatternRole::Requires(ri),
-                _ => role,
-            }
-        })
-        .collect()
 }

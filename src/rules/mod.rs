@@ -2,15 +2,18 @@
 //! `model.toml` (traits, their weights and the verdict thresholds), `libraries.toml` (one entry
 //! per library: import names, npm and PyPI package names, trait), `rules/<CODE>.toml` (each
 //! rule's metadata and documentation) and `<language>/<CODE>.scm` (its tree-sitter patterns).
-//! This module loads and checks that data once (`load`) and compiles one combined query per
-//! grammar (`compile`), which every scanning thread then shares read-only.
+//! This module loads and checks that data once (`load`) and compiles each grammar's patterns
+//! into one `kind_id`-dispatched matcher (`compile`, `pattern`, `matcher`), which every scanning
+//! thread then shares read-only.
 pub mod anchors;
 mod compile;
 pub mod docs;
 mod load;
+pub mod matcher;
 mod metadata;
 mod model;
 mod names;
+pub mod pattern;
 mod vocabulary;
 
 pub use compile::{CompiledLang, PatternRole};

@@ -1,0 +1,583 @@
+//! Runs a grammar's patterns (`rules::pattern`) over a parsed tree in one pre-order walk.
+//! Each node is looked up by `kind_id` in a table of the patterns whose root can match it, so
+//! most nodes cost one table lookup; a pattern is tried only where its root kind is. A match is
+//! every way the pattern's children can be assigned to the node's children, as with tree-sitter
+//! queries, and the text predicates are checked as captures are bound.
+use super::pattern::{Child, Kind, Pat, Pattern, PatternSet, Predicate, Shape, Test};
+use std::cell::{Cell, RefCell};
+use tree_sitter::{Node, TreeCursor};
+
+/// One captured node of a match.
+#[derive(Debug, Clone, Copy)]
+pub struct Capture<'t> {
+    pub index: u32,
+    pub node: Node<'t>,
+}
+
+pub struct Matcher {
+    pub set: PatternSet,
+    /// `kind_id` → the patterns whose root accepts that kind, in pattern order.
+    by_kind: Vec<Vec<u32>>,
+    /// Patterns whose root is a wildcard, tried on every node.
+    any_root: Vec<u32>,
+    /// Whether some pattern's root is an anonymous node or `_` (else anonymous nodes are skipped).
+    anonymous_roots: bool,
+}
+
+/// Where a match completes (start, end reversed), where it is rooted, and its pattern.
+type MatchKey = (usize, usize, usize, usize, usize);
+
+/// Why a run stopped before the end of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
+
+impl Matcher {
+    pub fn new(set: PatternSet, lang: &tree_sitter::Language) -> Matcher {
+        let mut by_kind = vec![Vec::new(); lang.node_kind_count()];
+        let mut any_root = Vec::new();
+        let mut anonymous_roots = false;
+        for (pi, p) in set.patterns.iter().enumerate() {
+            let mut kinds = Vec::new();
+            root_kinds(&p.root, &mut kinds);
+            for k in kinds {
+                let ids = match k {
+                    Kind::Id(id) => vec![id],
+                    Kind::Set(ids) => ids,
+                    Kind::AnyNamed => {
+                        any_root.push(pi as u32);
+                        continue;
+                    }
+                    Kind::Any => {
+                        any_root.push(pi as u32);
+                        anonymous_roots = true;
+                        continue;
+                    }
+                };
+                for id in ids {
+                    anonymous_roots |= !lang.node_kind_is_named(id);
+                    if let Some(v) = by_kind.get_mut(id as usize) {
+                        v.push(pi as u32);
+                    }
+                }
+            }
+        }
+        for v in &mut by_kind {
+            v.dedup();
+        }
+        any_root.dedup();
+        Matcher {
+            set,
+            by_kind,
+            any_root,
+            anonymous_roots,
+        }
+    }
+
+    /// Every match in the tree under `root`, in the order tree-sitter's query cursor gives them:
+    /// by the node where the match completes (the one its last step matched), then by the node
+    /// it is rooted at, then by pattern. Rules that keep one finding per file keep the first. `possible(pi)` false skips a pattern; `over_time` is asked
+    /// every few hundred steps and stops the run.
+    pub fn run<'t>(
+        &self,
+        root: Node<'t>,
+        src: &[u8],
+        possible: &dyn Fn(usize) -> bool,
+        over_time: &dyn Fn() -> bool,
+        each: &mut dyn FnMut(usize, &[Capture<'t>]),
+    ) -> Result<(), Stopped> {
+        let steps = Cell::new(0u32);
+        let last: Cell<Option<Node<'t>>> = Cell::new(None);
+        let mut found: Vec<(MatchKey, usize, Vec<Capture<'t>>)> = Vec::new();
+        let mut caps: Vec<Capture<'t>> = Vec::with_capacity(8);
+        let mut cursor = root.walk();
+        let mut candidates: Vec<u32> = Vec::new();
+        let pool: RefCell<Vec<Vec<Kid<'t>>>> = RefCell::new(Vec::new());
+        let mut root_kids: Vec<Kid<'t>> = Vec::new();
+        let kid_cursor = RefCell::new(root.walk());
+        loop {
+            let node = cursor.node();
+            let mut have_kids = false;
+            let named = node.is_named();
+            if named || self.anonymous_roots {
+                candidates.clear();
+                if let Some(v) = self.by_kind.get(node.kind_id() as usize) {
+                    candidates.extend(v);
+                }
+                if !self.any_root.is_empty() {
+                    candidates.extend(&self.any_root);
+                    candidates.sort_unstable();
+                    candidates.dedup();
+                }
+                for &pi in &candidates {
+                    let pi = pi as usize;
+                    if !possible(pi) {
+                        continue;
+                    }
+                    let Some(p) = self.set.patterns.get(pi) else {
+                        continue;
+                    };
+                    let ctx = Ctx {
+                        src,
+                        pattern: p,
+                        steps: &steps,
+                        over_time,
+                        last: &last,
+                        pool: &pool,
+                        kid_cursor: &kid_cursor,
+                    };
+                    if !have_kids {
+                        fill_kids(node, &mut kid_cursor.borrow_mut(), &mut root_kids);
+                        have_kids = true;
+                    }
+                    caps.clear();
+                    let mut done = |caps: &mut Vec<Capture<'t>>| {
+                        if ctx.pair_predicates(caps) {
+                            let end = last.get().unwrap_or(node);
+                            let key = (
+                                end.start_byte(),
+                                usize::MAX - end.end_byte(),
+                                node.start_byte(),
+                                usize::MAX - node.end_byte(),
+                                pi,
+                            );
+                            found.push((key, pi, caps.clone()));
+                        }
+                        false
+                    };
+                    if matches(&p.root, node, Some(&root_kids), &ctx, &mut caps, &mut done) {
+                        return Err(Stopped);
+                    }
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    found.sort_by_key(|f| f.0);
+                    for (_, pi, caps) in &found {
+                        each(*pi, caps);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+fn root_kinds(p: &Pat, out: &mut Vec<Kind>) {
+    match &p.shape {
+        Shape::Node { kind, .. } => out.push(kind.clone()),
+        Shape::Alt(alts) => alts.iter().for_each(|a| root_kinds(a, out)),
+    }
+}
+
+struct Ctx<'a, 't> {
+    src: &'a [u8],
+    pattern: &'a Pattern,
+    steps: &'a Cell<u32>,
+    over_time: &'a dyn Fn() -> bool,
+    /// The node the latest step matched (the last one, when a match completes).
+    last: &'a Cell<Option<Node<'t>>>,
+    /// Spare child lists, so matching allocates only while the deepest nesting grows.
+    pool: &'a RefCell<Vec<Vec<Kid<'t>>>>,
+    kid_cursor: &'a RefCell<TreeCursor<'t>>,
+}
+
+impl Ctx<'_, '_> {
+    fn text<'s>(&'s self, n: &Node) -> &'s [u8] {
+        self.src.get(n.byte_range()).unwrap_or(&[])
+    }
+
+    /// The predicates on `capture` that each of its nodes must pass (checked as it is bound).
+    fn node_passes(&self, capture: u32, node: &Node) -> bool {
+        self.pattern
+            .predicates
+            .iter()
+            .filter(|p| p.capture == capture && p.all)
+            .all(|p| self.test(p, node))
+    }
+
+    fn test(&self, p: &Predicate, node: &Node) -> bool {
+        let text = self.text(node);
+        let hit = match &p.test {
+            Test::Eq(s) => text == s.as_bytes(),
+            Test::Match(re) => re.is_match(text),
+            Test::AnyOf(set) => set.iter().any(|s| text == s.as_bytes()),
+            Test::EqCapture(_) => return true,
+        };
+        hit == p.positive
+    }
+
+    /// `#eq? @a @b` (and its variants), with the Rust binding's semantics, once a match is whole.
+    fn pair_predicates(&self, caps: &[Capture]) -> bool {
+        self.pattern.predicates.iter().all(|p| {
+            let Test::EqCapture(other) = p.test else {
+                return true;
+            };
+            let mut a = caps.iter().filter(|c| c.index == p.capture);
+            let mut b = caps.iter().filter(|c| c.index == other);
+            loop {
+                match (a.next(), b.next()) {
+                    (Some(x), Some(y)) => {
+                        let same = self.text(&x.node) == self.text(&y.node);
+                        if same != p.positive && p.all {
+                            return false;
+                        }
+                        if same == p.positive && !p.all {
+                            return true;
+                        }
+                    }
+                    (None, None) => return true,
+                    _ => return false,
+                }
+            }
+        })
+    }
+
+    /// Counts a step; true when the run must stop.
+    fn step(&self) -> bool {
+        let s = self.steps.get().wrapping_add(1);
+        self.steps.set(s);
+        s % 512 == 0 && (self.over_time)()
+    }
+}
+
+type Cont<'k, 't> = dyn FnMut(&mut Vec<Capture<'t>>) -> bool + 'k;
+
+/// Whether `p` can match `node` by its kind alone.
+fn kind_fits(p: &Pat, node: &Node) -> bool {
+    match &p.shape {
+        Shape::Node { kind, .. } => kind.accepts(node.kind_id(), node.is_named()),
+        Shape::Alt(alts) => alts.iter().any(|a| kind_fits(a, node)),
+    }
+}
+
+/// Every way `p` matches `node`: `k` is called with the captures of each. Returns true when the
+/// run must stop (time limit).
+fn matches<'t>(
+    p: &Pat,
+    node: Node<'t>,
+    kids: Option<&[Kid<'t>]>,
+    ctx: &Ctx<'_, 't>,
+    caps: &mut Vec<Capture<'t>>,
+    k: &mut Cont<'_, 't>,
+) -> bool {
+    if ctx.step() {
+        return true;
+    }
+    match &p.shape {
+        Shape::Alt(alts) => {
+            let mark = caps.len();
+            for &c in &p.captures {
+                if !ctx.node_passes(c, &node) {
+                    caps.truncate(mark);
+                    return false;
+                }
+                caps.push(Capture { index: c, node });
+            }
+            for a in alts {
+                if !kind_fits(a, &node) {
+                    continue;
+                }
+                if matches(a, node, kids, ctx, caps, k) {
+                    return true;
+                }
+            }
+            caps.truncate(mark);
+            false
+        }
+        Shape::Node {
+            kind,
+            children,
+            negated,
+            anchor_end,
+        } => {
+            if !kind.accepts(node.kind_id(), node.is_named()) {
+                return false;
+            }
+            for f in negated {
+                if std::num::NonZeroU16::new(*f)
+                    .is_some_and(|f| node.child_by_field_id(f.get()).is_some())
+                {
+                    return false;
+                }
+            }
+            let mark = caps.len();
+            for &c in &p.captures {
+                if !ctx.node_passes(c, &node) {
+                    caps.truncate(mark);
+                    return false;
+                }
+                caps.push(Capture { index: c, node });
+            }
+            let stop = if children.is_empty() {
+                ctx.last.set(Some(node));
+                k(caps)
+            } else if let Some(kids) = kids {
+                sequence(children, kids, 0, 0, None, *anchor_end, ctx, caps, k)
+            } else {
+                let mut own = ctx.pool.borrow_mut().pop().unwrap_or_default();
+                fill_kids(node, &mut ctx.kid_cursor.borrow_mut(), &mut own);
+                let stop = sequence(children, &own, 0, 0, None, *anchor_end, ctx, caps, k);
+                ctx.pool.borrow_mut().push(own);
+                stop
+            };
+            caps.truncate(mark);
+            stop
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Kid<'t> {
+    node: Node<'t>,
+    field: u16,
+    named: bool,
+}
+
+fn fill_kids<'t>(node: Node<'t>, c: &mut TreeCursor<'t>, out: &mut Vec<Kid<'t>>) {
+    out.clear();
+    c.reset(node);
+    if c.goto_first_child() {
+        loop {
+            let n = c.node();
+            out.push(Kid {
+                node: n,
+                field: c.field_id().map_or(0, |f| f.get()),
+                named: n.is_named(),
+            });
+            if !c.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+}
+
+/// Child patterns `children[j..]` against `kids[pos..]` (`last`: the kid the previous child
+/// pattern matched).
+#[allow(clippy::too_many_arguments)]
+fn sequence<'t>(
+    children: &[Child],
+    kids: &[Kid<'t>],
+    j: usize,
+    pos: usize,
+    last: Option<usize>,
+    anchor_end: bool,
+    ctx: &Ctx<'_, 't>,
+    caps: &mut Vec<Capture<'t>>,
+    k: &mut Cont<'_, 't>,
+) -> bool {
+    let Some(child) = children.get(j) else {
+        if anchor_end {
+            let from = last.map_or(0, |l| l + 1);
+            if kids
+                .get(from..)
+                .is_some_and(|rest| rest.iter().any(|x| x.named))
+            {
+                return false;
+            }
+        }
+        return k(caps);
+    };
+    let from = last.map_or(0, |l| l + 1);
+    for ci in pos..kids.len() {
+        let kid = kids[ci];
+        if child.anchored && kids[from..ci].iter().any(|x| x.named) {
+            break;
+        }
+        if child.field.is_some_and(|f| f != kid.field) {
+            continue;
+        }
+        if !kind_fits(&child.pat, &kid.node) {
+            continue;
+        }
+        let mut next = |caps: &mut Vec<Capture<'t>>| {
+            sequence(
+                children,
+                kids,
+                j + 1,
+                ci + 1,
+                Some(ci),
+                anchor_end,
+                ctx,
+                caps,
+                k,
+            )
+        };
+        if matches(&child.pat, kid.node, None, ctx, caps, &mut next) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tree_sitter::{Language, Parser};
+
+    /// (pattern index, [(capture name, text)]) of every match.
+    fn run(lang: Language, query: &str, src: &str) -> Vec<(usize, Vec<(String, String)>)> {
+        let set = PatternSet::parse(&lang, query).unwrap_or_else(|e| panic!("{e:?}"));
+        let m = Matcher::new(set, &lang);
+        let mut p = Parser::new();
+        p.set_language(&lang).unwrap_or_else(|e| panic!("{e}"));
+        let tree = p.parse(src, None).unwrap_or_else(|| panic!("parse"));
+        let mut out = Vec::new();
+        let r = m.run(
+            tree.root_node(),
+            src.as_bytes(),
+            &|_| true,
+            &|| false,
+            &mut |pi, caps| {
+                out.push((
+                    pi,
+                    caps.iter()
+                        .map(|c| {
+                            (
+                                m.set.capture_names[c.index as usize].clone(),
+                                c.node.utf8_text(src.as_bytes()).unwrap_or("").to_string(),
+                            )
+                        })
+                        .collect(),
+                ))
+            },
+        );
+        assert_eq!(r, Ok(()));
+        out
+    }
+
+    /// The same query through tree-sitter's own engine, for comparison.
+    fn reference(lang: Language, query: &str, src: &str) -> Vec<(usize, Vec<(String, String)>)> {
+        use tree_sitter::{Query, QueryCursor, StreamingIterator};
+        let q = Query::new(&lang, query).unwrap_or_else(|e| panic!("{e}"));
+        let mut p = Parser::new();
+        p.set_language(&lang).unwrap_or_else(|e| panic!("{e}"));
+        let tree = p.parse(src, None).unwrap_or_else(|| panic!("parse"));
+        let mut c = QueryCursor::new();
+        let mut it = c.matches(&q, tree.root_node(), src.as_bytes());
+        let mut out = Vec::new();
+        while let Some(m) = it.next() {
+            let mut caps: Vec<_> = m
+                .captures()
+                .iter()
+                .map(|c| {
+                    (
+                        q.capture_names()[c.index as usize].to_string(),
+                        c.node.utf8_text(src.as_bytes()).unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            caps.sort();
+            out.push((m.pattern_index, caps));
+        }
+        out
+    }
+
+    fn same(lang: Language, query: &str, src: &str) {
+        let mut a: Vec<_> = run(lang.clone(), query, src)
+            .into_iter()
+            .map(|(p, mut c)| {
+                c.sort();
+                (p, c)
+            })
+            .collect();
+        let mut b = reference(lang, query, src);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "query {query} on {src}");
+    }
+
+    fn js() -> Language {
+        tree_sitter_javascript::LANGUAGE.into()
+    }
+    fn py() -> Language {
+        tree_sitter_python::LANGUAGE.into()
+    }
+
+    #[test]
+    fn fields_alternations_and_predicates_agree_with_tree_sitter() {
+        let q = r#"(call_expression
+  function: [(identifier) @_fn
+             (member_expression property: (property_identifier) @_fn)]
+  (#any-of? @_fn "on" "once" "require")
+  arguments: (arguments . (string) @ev)) @match"#;
+        same(
+            js(),
+            q,
+            "a.on('x', f); on('y'); b.off('z'); require('fs'); a.once(1, 'q');",
+        );
+    }
+
+    #[test]
+    fn anchors_agree_with_tree_sitter() {
+        let q = "(arguments . (_) @first . (_) @second)\n(arguments (_) @last .)\n(arguments (string) @any)";
+        same(js(), q, "f(1, 'a', 'b'); g('c'); h(); k(/* c */ 'd', 2);");
+    }
+
+    #[test]
+    fn unanchored_children_give_every_assignment() {
+        same(
+            js(),
+            "(arguments (string) @a (string) @b)",
+            "f('1', x, '2', '3');",
+        );
+    }
+
+    #[test]
+    fn negated_fields_anonymous_nodes_and_wildcards() {
+        same(
+            py(),
+            "(import_from_statement !module_name) @x\n(aliased_import !alias)",
+            "from . import a\nimport b as c\n",
+        );
+        same(
+            js(),
+            r#"(binary_expression operator: ["+" "*"] right: (_) @r) @m"#,
+            "a + b * c - d;",
+        );
+        same(
+            py(),
+            "(call function: (_) @f (argument_list _ @any))",
+            "f(a, *b)\n",
+        );
+        same(
+            py(),
+            r#"(call function: (identifier) @f (#match? @f "^[a-z]+_") (#not-eq? @f "x_"))"#,
+            "a_b()\nx_()\nC_()\n",
+        );
+        same(py(), "(call function: (identifier) @a arguments: (argument_list (identifier) @b) (#eq? @a @b))", "f(f)\nf(g)\n");
+    }
+
+    #[test]
+    fn supertypes_match_their_subtypes() {
+        same(
+            py(),
+            "(return_statement (expression) @e)",
+            "def f():\n    return a + 1\n",
+        );
+    }
+
+    #[test]
+    fn a_time_limit_stops_the_run() {
+        let lang = js();
+        let set = PatternSet::parse(&lang, "(identifier) @x").unwrap_or_else(|e| panic!("{e:?}"));
+        let m = Matcher::new(set, &lang);
+        let mut p = Parser::new();
+        p.set_language(&lang).unwrap_or_else(|e| panic!("{e}"));
+        let src = "a;".repeat(2000);
+        let tree = p.parse(&src, None).unwrap_or_else(|| panic!("parse"));
+        let r = m.run(
+            tree.root_node(),
+            src.as_bytes(),
+            &|_| true,
+            &|| true,
+            &mut |_, _| {},
+        );
+        assert_eq!(r, Err(Stopped));
+    }
+}
