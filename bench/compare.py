@@ -111,20 +111,77 @@ def rule_meta(queries):
 
 
 def normalize_name(name):
-    """PEP 503 (as stackfit's `normalize_pypi`), so `face_recognition` and `face-recognition`
-    are one name; npm names never contain `_` or capitals, so it is harmless for them."""
+    """PEP 503, as stackfit's `normalize_pypi`: `face_recognition` -> `face-recognition`."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def module_head(spec, grammar):
-    """The name an import specifier belongs to: a Python module's top-level package
-    (`deepface.models.x` -> `deepface`), an npm specifier's package (`socket.io/client` ->
-    `socket.io`, `@s/p/sub` -> `@s/p`, `node:fs` -> `fs`)."""
-    if grammar == "python":
-        return spec.split(".")[0]
+def npm_package(spec):
+    """An npm specifier's package (`socket.io/client` -> `socket.io`, `@s/p/sub` -> `@s/p`,
+    `node:fs` -> `fs`), None for a relative path or URL (src/rules/mod.rs `npm_package_of`)."""
     spec = spec[5:] if spec.startswith("node:") else spec
+    if not spec or spec.startswith((".", "/")) or "://" in spec:
+        return None
     parts = spec.split("/")
-    return "/".join(parts[:2]) if spec.startswith("@") else parts[0]
+    if spec.startswith("@"):
+        return "/".join(parts[:2]) if len(parts) >= 2 else None
+    return parts[0]
+
+
+class Libraries:
+    """queries/libraries.toml resolved the way src/rules/ resolves it: a Python module by its
+    longest listed dotted prefix, an npm specifier's package by exact name and then by `x*`
+    prefix in table order, a PyPI name normalised."""
+
+    def __init__(self, queries):
+        import tomllib
+        self.libs = tomllib.loads((Path(queries) / "libraries.toml").read_text())["library"]
+        self.python, self.npm_exact, self.npm_prefix, self.pypi = {}, {}, [], {}
+        for i, lib in enumerate(self.libs):
+            for m in lib.get("python", []):
+                self.python[m] = i
+            for n in lib.get("npm", []):
+                if n.endswith("*"):
+                    self.npm_prefix.append((n[:-1], i))
+                else:
+                    self.npm_exact[n] = i
+            for n in lib.get("pypi", []):
+                self.pypi[normalize_name(n)] = i
+
+    def for_python(self, module):
+        while module:
+            if module in self.python:
+                return self.python[module]
+            module = module.rpartition(".")[0]
+        return None
+
+    def for_npm(self, spec):
+        pkg = npm_package(spec)
+        if pkg is None:
+            return None
+        if pkg in self.npm_exact:
+            return self.npm_exact[pkg]
+        return next((i for p, i in self.npm_prefix if pkg.startswith(p)), None)
+
+    def for_import(self, spec, grammar):
+        return self.for_python(spec) if grammar == "python" else self.for_npm(spec)
+
+    def own(self, names):
+        """The libraries a project with these first-party names is (src/score/own.rs
+        `libraries`). The report does not say which table a name came from (package.json,
+        a Python project name, a top-level package), so each is looked up in all three: that
+        can only set apart more ast-grep matches than stackfit drops, which the file-by-file
+        comparison then reports as a difference."""
+        out = set()
+        for n in names:
+            out |= {i for i in (self.for_npm(n), self.pypi.get(normalize_name(n)), self.for_python(n))
+                    if i is not None}
+        for i, lib in enumerate(self.libs):
+            if any("." in m and m.split(".")[0] in names for m in lib.get("python", [])):
+                out.add(i)
+            if any(npm_package(m) in names and npm_package(m) != m for m in lib.get("npm", [])
+                   if not m.endswith("*")):
+                out.add(i)
+        return out
 
 
 def equivalence(sf_json, ag_jsonl, out=None):
@@ -146,7 +203,9 @@ def equivalence(sf_json, ag_jsonl, out=None):
     meta = rule_meta(Path(__file__).resolve().parent.parent / "queries")
     first_party = sorted(set((sf.get("file_classes") or {}).get("first_party")
                              or (sf.get("root_identity") or {}).get("first_party") or []))
-    own = {normalize_name(n) for n in first_party}
+    libraries = Libraries(Path(__file__).resolve().parent.parent / "queries")
+    own = libraries.own(set(first_party))
+    own_names = {normalize_name(n) for n in first_party}
     s_occ = collections.defaultdict(collections.Counter)  # (rule, grammar) -> path -> occurrences
     manifest = itself = 0
     items = [(f["rule"], f["path"], f.get("count", 1), f.get("message", "")) for f in sf["findings"]]
@@ -161,6 +220,7 @@ def equivalence(sf_json, ag_jsonl, out=None):
     fp_occ = collections.defaultdict(collections.Counter)  # first-party import matches
     fp_names = collections.defaultdict(collections.Counter)  # (rule, grammar) -> head -> matches
     fp_in_package = collections.Counter()  # the package directory (label/name) they are in
+    fp_kind = collections.Counter()
     for line in Path(ag_jsonl).read_text().splitlines():
         if not line.strip():
             continue
@@ -171,13 +231,15 @@ def equivalence(sf_json, ag_jsonl, out=None):
         except ValueError:
             rel = m["file"]
         key = (code, grammar)
-        if meta.get(code, {}).get("source") == "import":
-            head = module_head(m["text"], grammar)
-            if normalize_name(head) in own:
-                fp_occ[key][rel] += 1
-                fp_names[key][head] += 1
-                fp_in_package["/".join(rel.split("/")[:2])] += 1
-                continue
+        if meta.get(code, {}).get("source") == "import" and libraries.for_import(m["text"], grammar) in own:
+            # The project is this library: stackfit drops every import of it (src/score/own.rs).
+            head = m["text"].split(".")[0] if grammar == "python" else npm_package(m["text"])
+            kind = "own module" if normalize_name(head or "") in own_names else "same library entry"
+            fp_occ[key][rel] += 1
+            fp_names[key][(head, kind)] += 1
+            fp_kind[kind] += 1
+            fp_in_package["/".join(rel.split("/")[:2])] += 1
+            continue
         a_occ[key][rel] += 1
     left_out = set()
     lo = Path(__file__).resolve().parent / "ast-grep" / "left-out.yml"
@@ -236,11 +298,16 @@ def equivalence(sf_json, ag_jsonl, out=None):
           f"({manifest} stackfit findings from manifests and repo-level rules left out.)")
     print(f"equivalence: first-party names in stackfit's report ({len(first_party)}): "
           + (", ".join(first_party) or "none"))
-    print(f"equivalence: first-party, excluded by design: {tot_fp} ast-grep import matches of the "
-          f"project's own modules, which stackfit does not count as library use "
-          f"(it reports {itself} 'is the ... library itself' findings instead)")
-    for k in sorted(fp_occ):
-        names = ", ".join(f"{n} {c}" for n, c in fp_names[k].most_common())
+    print(f"equivalence: first-party libraries (the library-table entries those names are): "
+          + (", ".join(libraries.libs[i]["name"] for i in sorted(own)) or "none"))
+    print(f"equivalence: first-party, excluded by design: {tot_fp} ast-grep import matches that "
+          f"resolve to a first-party library, which stackfit does not count as library use "
+          f"(it reports {itself} 'is the ... library itself' findings instead): "
+          f"{fp_kind['own module']} of the project's own modules, {fp_kind['same library entry']} "
+          f"of other modules listed in the same library entry")
+    for k in sorted(k for k in fp_occ if fp_occ[k]):
+        names = ", ".join(f"{n} {c}" + (" [same entry]" if kind == "same library entry" else "")
+                          for (n, kind), c in fp_names[k].most_common())
         print(f"  first-party: {k[0]} ({k[1]}): {sum(fp_occ[k].values())} matches in "
               f"{len(fp_occ[k])} files ({names})")
     for pkg, c in fp_in_package.most_common():

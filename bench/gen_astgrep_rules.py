@@ -6,6 +6,11 @@ benchmark's rule set stays equivalent to stackfit's as `queries/` changes.
   pattern by pattern, from a tree-sitter query into an ast-grep rule object (`kind` for node
   types, `has`/`inside` with `field` for the tree shape, `nthChild` for `.` anchors, `regex` for
   `#eq?` / `#any-of?` / `#match?`, `not: regex` for their `#not-` forms). The reported node is the `@match` capture, as in stackfit.
+  Anonymous nodes (`operator: "+"`) become a `regex` on the field's child (ast-grep's `kind`
+  takes named types only); an alternation holding `@match` becomes one rule per option; sibling
+  patterns keep tree-sitter's order with `follows` (`operator: "*" (subscript_expression)`:
+  the subscript after the operator); a `@_requires` pattern (SF362) becomes an `inside` the
+  file's root node that `has` it anywhere.
 - Import rules: one rule per trait and grammar (SF1k0 / SF3k0), built from the patterns of
   `queries/<dir>/imports.scm` (reported node = `@import.module`) plus a regex over the module or
   specifier generated from `queries/libraries.toml` (longest-prefix and exact-before-prefix
