@@ -8,8 +8,10 @@
       the same relative paths, so both tools get the same files by scanning one directory as
       they do by default; stackfit is re-run on DEST until it skips nothing there.
   compare.py equivalence STACKFIT_JSON ASTGREP_JSONL [OUT_TSV]
-      Per rule: occurrences and files found by stackfit vs by ast-grep on the same files. This
-      is the check that the ast-grep rule set is equivalent, not just similar in size.
+      Per rule: occurrences per file found by stackfit vs by ast-grep on the same files. This
+      is the check that the ast-grep rule set is equivalent, not just similar in size. ast-grep's
+      import matches of the project's own modules (stackfit's `first_party` names) are counted
+      apart, as "first-party, excluded by design". Exit 1 if any (rule, grammar) pair differs.
   compare.py summary HYPERFINE_JSON RSS_TSV
       Prints the ratios and peak RSS figures.
   compare.py prefilter STACKFIT_BIN DIR [DIR...]
@@ -20,6 +22,7 @@
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,26 +110,117 @@ def rule_meta(queries):
     }
 
 
+def normalize_name(name):
+    """PEP 503, as stackfit's `normalize_pypi`: `face_recognition` -> `face-recognition`."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def npm_package(spec):
+    """An npm specifier's package (`socket.io/client` -> `socket.io`, `@s/p/sub` -> `@s/p`,
+    `node:fs` -> `fs`), None for a relative path or URL (src/rules/mod.rs `npm_package_of`)."""
+    spec = spec[5:] if spec.startswith("node:") else spec
+    if not spec or spec.startswith((".", "/")) or "://" in spec:
+        return None
+    parts = spec.split("/")
+    if spec.startswith("@"):
+        return "/".join(parts[:2]) if len(parts) >= 2 else None
+    return parts[0]
+
+
+class Libraries:
+    """queries/libraries.toml resolved the way src/rules/ resolves it: a Python module by its
+    longest listed dotted prefix, an npm specifier's package by exact name and then by `x*`
+    prefix in table order, a PyPI name normalised."""
+
+    def __init__(self, queries):
+        import tomllib
+        self.libs = tomllib.loads((Path(queries) / "libraries.toml").read_text())["library"]
+        self.python, self.npm_exact, self.npm_prefix, self.pypi = {}, {}, [], {}
+        for i, lib in enumerate(self.libs):
+            for m in lib.get("python", []):
+                self.python[m] = i
+            for n in lib.get("npm", []):
+                if n.endswith("*"):
+                    self.npm_prefix.append((n[:-1], i))
+                else:
+                    self.npm_exact[n] = i
+            for n in lib.get("pypi", []):
+                self.pypi[normalize_name(n)] = i
+
+    def for_python(self, module):
+        while module:
+            if module in self.python:
+                return self.python[module]
+            module = module.rpartition(".")[0]
+        return None
+
+    def for_npm(self, spec):
+        pkg = npm_package(spec)
+        if pkg is None:
+            return None
+        if pkg in self.npm_exact:
+            return self.npm_exact[pkg]
+        return next((i for p, i in self.npm_prefix if pkg.startswith(p)), None)
+
+    def for_import(self, spec, grammar):
+        return self.for_python(spec) if grammar == "python" else self.for_npm(spec)
+
+    def own(self, names):
+        """The libraries a project with these first-party names is (src/score/own.rs
+        `libraries`). The report does not say which table a name came from (package.json,
+        a Python project name, a top-level package), so each is looked up in all three: that
+        can only set apart more ast-grep matches than stackfit drops, which the file-by-file
+        comparison then reports as a difference."""
+        out = set()
+        for n in names:
+            out |= {i for i in (self.for_npm(n), self.pypi.get(normalize_name(n)), self.for_python(n))
+                    if i is not None}
+        for i, lib in enumerate(self.libs):
+            if any("." in m and m.split(".")[0] in names for m in lib.get("python", [])):
+                out.add(i)
+            if any(npm_package(m) in names and npm_package(m) != m for m in lib.get("npm", [])
+                   if not m.endswith("*")):
+                out.add(i)
+        return out
+
+
 def equivalence(sf_json, ag_jsonl, out=None):
     """Signal findings (imports and queries) and friction diagnostics of stackfit, against
-    ast-grep's matches, per (rule, grammar). Rules with a named context check (`context = ...`)
-    filter their matches in Rust, which ast-grep cannot: for them ast-grep must report a
-    superset (same or more occurrences, every file stackfit reports)."""
+    ast-grep's matches, per (rule, grammar), compared file by file (occurrences per file).
+
+    - Rules with a named context check (`context = ...`) filter their matches in Rust, which
+      ast-grep cannot: for them ast-grep must report a superset (in every file, at least as
+      many matches as stackfit's occurrences).
+    - Import rules: stackfit does not count the project's own modules as library use
+      (src/score/own.rs: the names in the report's `file_classes.first_party`, from the
+      manifests and top-level packages of the scanned root, hold for the whole scan). The
+      ast-grep rules cannot know them, so their import matches whose module belongs to a
+      first-party name are put in a category of their own, "first-party, excluded by design",
+      counted and printed; what is left must be identical to stackfit's, file by file.
+    Exit 1 if any pair differs."""
     sf = json.loads(Path(sf_json).read_text())
     root = Path(sf.get("root") or ".").resolve()
     meta = rule_meta(Path(__file__).resolve().parent.parent / "queries")
-    s_occ, s_files = collections.Counter(), collections.defaultdict(set)
-    manifest = 0
-    items = [(f["rule"], f["path"], f.get("count", 1)) for f in sf["findings"]]
-    items += [(d["code"], d["path"], 1) for d in sf.get("diagnostics", [])]
-    for code, path, count in items:
+    first_party = sorted(set((sf.get("file_classes") or {}).get("first_party")
+                             or (sf.get("root_identity") or {}).get("first_party") or []))
+    libraries = Libraries(Path(__file__).resolve().parent.parent / "queries")
+    own = libraries.own(set(first_party))
+    own_names = {normalize_name(n) for n in first_party}
+    s_occ = collections.defaultdict(collections.Counter)  # (rule, grammar) -> path -> occurrences
+    manifest = itself = 0
+    items = [(f["rule"], f["path"], f.get("count", 1), f.get("message", "")) for f in sf["findings"]]
+    items += [(d["code"], d["path"], 1, "") for d in sf.get("diagnostics", [])]
+    for code, path, count, message in items:
         if meta.get(code, {}).get("source") not in ("import", "query"):
             manifest += 1  # dependency manifests and repo-level rules: not code patterns
+            itself += message.startswith("is the ") and " library itself" in message
             continue
-        key = (code, grammar_of(path))
-        s_occ[key] += count
-        s_files[key].add(path)
-    a_occ, a_files = collections.Counter(), collections.defaultdict(set)
+        s_occ[(code, grammar_of(path))][path] += count
+    a_occ = collections.defaultdict(collections.Counter)
+    fp_occ = collections.defaultdict(collections.Counter)  # first-party import matches
+    fp_names = collections.defaultdict(collections.Counter)  # (rule, grammar) -> head -> matches
+    fp_in_package = collections.Counter()  # the package directory (label/name) they are in
+    fp_kind = collections.Counter()
     for line in Path(ag_jsonl).read_text().splitlines():
         if not line.strip():
             continue
@@ -136,8 +230,17 @@ def equivalence(sf_json, ag_jsonl, out=None):
             rel = Path(m["file"]).resolve().relative_to(root).as_posix()
         except ValueError:
             rel = m["file"]
-        a_occ[(code, grammar)] += 1
-        a_files[(code, grammar)].add(rel)
+        key = (code, grammar)
+        if meta.get(code, {}).get("source") == "import" and libraries.for_import(m["text"], grammar) in own:
+            # The project is this library: stackfit drops every import of it (src/score/own.rs).
+            head = m["text"].split(".")[0] if grammar == "python" else npm_package(m["text"])
+            kind = "own module" if normalize_name(head or "") in own_names else "same library entry"
+            fp_occ[key][rel] += 1
+            fp_names[key][(head, kind)] += 1
+            fp_kind[kind] += 1
+            fp_in_package["/".join(rel.split("/")[:2])] += 1
+            continue
+        a_occ[key][rel] += 1
     left_out = set()
     lo = Path(__file__).resolve().parent / "ast-grep" / "left-out.yml"
     if lo.is_file():
@@ -148,48 +251,70 @@ def equivalence(sf_json, ag_jsonl, out=None):
     # A .ts file uses typescript/ then javascript/ patterns: a rule left out for javascript is
     # left out for typescript too when typescript has no file of its own.
     left_out |= {(c, g2) for c, g in left_out for g2 in ("typescript", "tsx") if g == "javascript"}
-    if left_out:
-        print("equivalence: left out (the translator cannot express them): "
-              + ", ".join(f"{c} ({g})" for c, g in sorted(left_out)))
-    keys = sorted(k for k in set(s_occ) | set(a_occ) if k not in left_out)
+    print("equivalence: left out (the translator cannot express them): "
+          + (", ".join(f"{c} ({g})" for c, g in sorted(left_out)) or "none"))
+    keys = sorted(k for k in set(s_occ) | set(a_occ) | set(fp_occ) if k not in left_out)
     head = ["rule", "grammar", "context", "stackfit_occurrences", "astgrep_occurrences",
-            "stackfit_files", "astgrep_files", "files_only_stackfit", "files_only_astgrep", "verdict"]
+            "astgrep_first_party", "stackfit_files", "astgrep_files", "files_only_stackfit",
+            "files_only_astgrep", "files_count_differs", "verdict"]
     rows = ["\t".join(head)]
-    same = superset = bad = 0
+    tally = collections.Counter()
     ctx_s = ctx_a = 0
     problems = []
     for k in keys:
         ctx = meta.get(k[0], {}).get("context", "")
-        only_s = len(s_files[k] - a_files[k])
-        only_a = len(a_files[k] - s_files[k])
-        if s_occ[k] == a_occ[k] and not only_s and not only_a:
-            verdict = "identical"
-            same += 1
-        elif ctx and not only_s and a_occ[k] >= s_occ[k]:
+        s, a, fp = s_occ[k], a_occ[k], fp_occ[k]
+        only_s = len(set(s) - set(a))
+        only_a = len(set(a) - set(s))
+        count_differs = sum(1 for f in set(s) & set(a) if s[f] != a[f])
+        if s == a:
+            verdict = "first-party, excluded by design" if fp else "identical"
+        elif ctx and all(a[f] >= n for f, n in s.items()):
             verdict = "superset (context check)"
-            superset += 1
         else:
             verdict = "DIFFERENT"
-            bad += 1
+        tally[verdict] += 1
         if ctx:
-            ctx_s += s_occ[k]
-            ctx_a += a_occ[k]
-        row = [k[0], k[1], ctx, s_occ[k], a_occ[k], len(s_files[k]), len(a_files[k]), only_s, only_a, verdict]
+            ctx_s += sum(s.values())
+            ctx_a += sum(a.values())
+        row = [k[0], k[1], ctx, sum(s.values()), sum(a.values()), sum(fp.values()), len(s), len(a),
+               only_s, only_a, count_differs, verdict]
         rows.append("\t".join(map(str, row)))
         if verdict == "DIFFERENT":
             problems.append("  differs: " + "  ".join(f"{h}={v}" for h, v in zip(head, row)))
     if out:
         Path(out).write_text("\n".join(rows) + "\n")
     plain = [k for k in keys if not meta.get(k[0], {}).get("context")]
-    tot_s = sum(s_occ[k] for k in plain)
-    tot_a = sum(a_occ[k] for k in plain)
-    print(f"equivalence: {same}/{len(keys)} (rule, grammar) pairs identical "
-          f"({tot_s} occurrences each side: {tot_s == tot_a}; ast-grep {tot_a}); "
-          f"{superset} pairs of rules with a context check where ast-grep reports the superset the "
-          f"check filters ({ctx_a} matches, stackfit keeps {ctx_s}); {bad} different. "
+    tot_s = sum(sum(s_occ[k].values()) for k in plain)
+    tot_a = sum(sum(a_occ[k].values()) for k in plain)
+    tot_fp = sum(sum(c.values()) for c in fp_occ.values())
+    print(f"equivalence: {len(keys)} (rule, grammar) pairs, compared file by file: "
+          f"{tally['identical']} identical; "
+          f"{tally['first-party, excluded by design']} identical once ast-grep's first-party import "
+          f"matches are set apart; {tally['superset (context check)']} pairs of rules with a context "
+          f"check where ast-grep reports the superset the check filters ({ctx_a} matches, stackfit "
+          f"keeps {ctx_s}); {tally['DIFFERENT']} different. Rules without a context check: {tot_s} "
+          f"stackfit occurrences, {tot_a} ast-grep matches (+ {tot_fp} first-party). "
           f"({manifest} stackfit findings from manifests and repo-level rules left out.)")
+    print(f"equivalence: first-party names in stackfit's report ({len(first_party)}): "
+          + (", ".join(first_party) or "none"))
+    print(f"equivalence: first-party libraries (the library-table entries those names are): "
+          + (", ".join(libraries.libs[i]["name"] for i in sorted(own)) or "none"))
+    print(f"equivalence: first-party, excluded by design: {tot_fp} ast-grep import matches that "
+          f"resolve to a first-party library, which stackfit does not count as library use "
+          f"(it reports {itself} 'is the ... library itself' findings instead): "
+          f"{fp_kind['own module']} of the project's own modules, {fp_kind['same library entry']} "
+          f"of other modules listed in the same library entry")
+    for k in sorted(k for k in fp_occ if fp_occ[k]):
+        names = ", ".join(f"{n} {c}" + (" [same entry]" if kind == "same library entry" else "")
+                          for (n, kind), c in fp_names[k].most_common())
+        print(f"  first-party: {k[0]} ({k[1]}): {sum(fp_occ[k].values())} matches in "
+              f"{len(fp_occ[k])} files ({names})")
+    for pkg, c in fp_in_package.most_common():
+        print(f"  first-party: in {pkg}: {c} matches")
     for p in problems:
         print(p)
+    return tally["DIFFERENT"] == 0
 
 
 def summary(hf_json, rss_tsv):
@@ -302,7 +427,8 @@ def main():
     if cmd == "sameset":
         sameset(*args)
     elif cmd == "equivalence":
-        equivalence(*args)
+        if not equivalence(*args):
+            sys.exit(1)
     elif cmd == "summary":
         summary(*args)
     elif cmd == "prefilter":

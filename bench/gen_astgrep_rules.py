@@ -6,6 +6,11 @@ benchmark's rule set stays equivalent to stackfit's as `queries/` changes.
   pattern by pattern, from a tree-sitter query into an ast-grep rule object (`kind` for node
   types, `has`/`inside` with `field` for the tree shape, `nthChild` for `.` anchors, `regex` for
   `#eq?` / `#any-of?` / `#match?`, `not: regex` for their `#not-` forms). The reported node is the `@match` capture, as in stackfit.
+  Anonymous nodes (`operator: "+"`) become a `regex` on the field's child (ast-grep's `kind`
+  takes named types only); an alternation holding `@match` becomes one rule per option; sibling
+  patterns keep tree-sitter's order with `follows` (`operator: "*" (subscript_expression)`:
+  the subscript after the operator); a `@_requires` pattern (SF362) becomes an `inside` the
+  file's root node that `has` it anywhere.
 - Import rules: one rule per trait and grammar (SF1k0 / SF3k0), built from the patterns of
   `queries/<dir>/imports.scm` (reported node = `@import.module`) plus a regex over the module or
   specifier generated from `queries/libraries.toml` (longest-prefix and exact-before-prefix
@@ -32,6 +37,8 @@ GRAMMARS = {
     "typescript": ("typescript", ["typescript", "javascript"]),
     "tsx": ("tsx", ["tsx", "typescript", "javascript"]),
 }
+# The node type of a whole file, per grammar (a `@_requires` pattern may be anywhere in it).
+ROOT_KIND = {"python": "module", "javascript": "program", "typescript": "program", "tsx": "program"}
 
 
 # --------------------------------------------------------------------------- query parser
@@ -172,7 +179,9 @@ class Parser:
             self.take(")")
             return self.captures(node)
         if t[0] == "str":
-            raise QueryError("anonymous-node patterns (\"...\") are not supported")
+            # An anonymous node (`"+"`, `"+="`): its type is its text.
+            self.take()
+            return self.captures({"t": "anon", "text": t[1], "caps": []})
         raise QueryError(f"unexpected token {t}")
 
 
@@ -239,14 +248,20 @@ def down(pat, rx, skip=None):
     rule = {}
     if pat["t"] == "alt":
         rule["any"] = [down(o, rx) for o in pat["opts"]]
+    elif pat["t"] == "anon":
+        # ast-grep's `kind` only takes named node types; an anonymous node's text is its type.
+        # Under a `field` (every use in queries/), that is exactly the one node tree-sitter means.
+        rule["regex"] = "^" + re.escape(pat["text"]) + "$"
     elif pat["kind"] != "_":
         rule["kind"] = pat["kind"]
     for c in pat["caps"]:
         for r in rx.get(c, []):
             rule = merge(rule, r)
     if pat["t"] == "node":
+        prev = None
         for ch, p in zip(pat["children"], positions(pat["children"])):
             if ch is skip:
+                prev = None
                 continue
             sub = down(ch["pat"], rx)
             if p is not None:
@@ -254,10 +269,49 @@ def down(pat, rx, skip=None):
             if not sub:
                 # `(_)`: any named child at all.
                 sub = {"nthChild": {"position": "n+1"}}
+            mine = sub
+            if prev is not None and p is None:
+                # tree-sitter matches sibling patterns in order: `operator: "*" (subscript)`
+                # wants the subscript after the operator. ast-grep's `has` does not, so the
+                # child must follow (anywhere after) a sibling matching the previous pattern.
+                sub = merge(sub, {"follows": {"stopBy": "end", **prev}})
+            prev = mine
             if ch["field"]:
                 sub = {"field": ch["field"], **sub}
             rule = merge(rule, {"has": sub})
     return rule
+
+
+def contains(pat, cap):
+    if cap in pat["caps"]:
+        return True
+    if pat["t"] == "node":
+        return any(contains(ch["pat"], cap) for ch in pat["children"])
+    if pat["t"] == "alt":
+        return any(contains(o, cap) for o in pat["opts"])
+    return False
+
+
+def expand(pat, cap):
+    """The variants of `pat` with each alternation on the way down to `cap` replaced by one of
+    its options: `(for body: [(a) @match (b (a) @match)])` -> `(for body: (a) @match)` and
+    `(for body: (b (a) @match))`. Every option must hold `cap` (an option without it would
+    report another node, see `captured` in src/analyze/source.rs)."""
+    if cap in pat["caps"] or not contains(pat, cap):
+        return [pat]
+    if pat["t"] == "alt":
+        if not all(contains(o, cap) for o in pat["opts"]):
+            raise QueryError(f"an alternation where only some options capture @{cap}")
+        return [dict(v, caps=v["caps"] + pat["caps"]) for o in pat["opts"] for v in expand(o, cap)]
+    out = []
+    for k, ch in enumerate(pat["children"]):
+        if contains(ch["pat"], cap):
+            for v in expand(ch["pat"], cap):
+                kids = list(pat["children"])
+                kids[k] = dict(ch, pat=v)
+                out.append(dict(pat, children=kids))
+            return out
+    return [pat]
 
 
 def find_path(pat, cap):
@@ -423,6 +477,7 @@ def generate(queries: Path):
     warned = set()
     left_out = []
     for grammar, (lang, dirs) in GRAMMARS.items():
+        root = ROOT_KIND[grammar]
         imports = pick(dirs, "imports")
         import_pats = Parser(imports.read_text()).patterns() if imports else []
         for r in rules:
@@ -452,17 +507,29 @@ def generate(queries: Path):
                     continue
                 if not pats:
                     continue
-                alts = []
+                alts, requires = [], []
                 try:
                     for p in pats:
-                        target = "match" if find_path(p, "match") is not None else (p["caps"] or [None])[0]
-                        alts.append(translate(p, target))
+                        if "_requires" in p["caps"]:
+                            # A file-level requirement (src/rules/compile.rs): no finding of
+                            # its own; the rule's matches count only in a file that has one.
+                            requires.append(down(p, cap_regexes(p["preds"])))
+                            continue
+                        if contains(p, "_requires"):
+                            raise QueryError("@_requires below a pattern's top node is not supported")
+                        target = "match" if contains(p, "match") else (p["caps"] or [None])[0]
+                        alts += [translate(v, target) for v in expand(p, target)]
+                    rule = either(alts)
+                    if requires:
+                        # Inside the file's root node, which has one anywhere below it.
+                        has = dict(stopBy="end", **either(requires))
+                        rule = merge(rule, {"inside": {"kind": root, "stopBy": "end", "has": has}})
                 except QueryError as e:
                     # Left out of the comparison (compare.py equivalence reads the list), not fatal.
                     print(f"warning: {r['code']} ({grammar}) left out: {e}", file=sys.stderr)
                     left_out.append((f"{r['code']} {grammar}", str(e)))
                     continue
-                emit(r["code"], grammar, lang, either(alts), str(f.relative_to(queries.parent)), r["message"])
+                emit(r["code"], grammar, lang, rule, str(f.relative_to(queries.parent)), r["message"])
     files["left-out.yml"] = (
         "# Generated by bench/gen_astgrep_rules.py: rules the translator cannot express (rule, grammar,\n"
         "# reason); compare.py equivalence leaves them out.\n"

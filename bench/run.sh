@@ -103,8 +103,10 @@ python3 "$here/compare.py" sameset "$stackfit" "$out/stackfit-default.json" \
   "$out/ast-grep-inspect.log" "$corpus" "$same" "$out/same-files.txt" | tee "$out/same-files.summary"
 "$stackfit" scan "$same" --format json > "$out/stackfit-same.json"
 "$ast_grep" scan -c "$sgconfig" --json=stream "$same" > "$out/ast-grep-same.jsonl"
+# A difference fails the run at the end (after the timing, so the numbers are still there).
+equivalent=1
 python3 "$here/compare.py" equivalence "$out/stackfit-same.json" "$out/ast-grep-same.jsonl" \
-  "$out/equivalence.tsv" | tee "$out/equivalence.summary"
+  "$out/equivalence.tsv" | tee "$out/equivalence.summary" || equivalent=
 python3 "$here/compare.py" prefilter "$stackfit" "$same" "$corpus" | tail -n 1 | tee "$out/prefilter.summary"
 
 # ---------------------------------------------------------------- timing
@@ -150,3 +152,4 @@ EOF
   python3 "$here/compare.py" summary "$out/hyperfine.json" "$out/rss.tsv"
 } | tee "$out/summary.txt"
 echo "raw results in $out/" >&2
+[[ -n $equivalent ]] || { echo "run.sh: the findings differ from ast-grep's (bench/out/equivalence.summary)" >&2; exit 1; }
