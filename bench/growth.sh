@@ -5,6 +5,10 @@
 # wall time; /usr/bin/time gives the peak RSS. About 2 minutes on 2 cores after run.sh's build.
 #
 #   bench/growth.sh [CORPUS]      # default: $STACKFIT_CORPUS or bench/corpus
+#
+# With GROWTH_BASE=OTHER_BIN, it first checks that OTHER_BIN (main's build, say) writes the same
+# JSON, text and SARIF reports on CORPUS, but for the elapsed time: a memory change must not
+# change a byte of output.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -16,6 +20,18 @@ trap 'rm -rf "$work"' EXIT
 [[ -x $stackfit ]] || { echo "growth.sh: no $stackfit (cargo build --release)" >&2; exit 2; }
 out=$here/out
 mkdir -p "$out"
+if [[ -n ${GROWTH_BASE:-} ]]; then
+  for fmt in json text sarif; do
+    for side in new base; do
+      bin=$stackfit; [[ $side == base ]] && bin=$GROWTH_BASE
+      { "$bin" scan "$corpus" --format "$fmt" --no-color 2>&1 || echo "exit $?"; } |
+        sed -E 's/"elapsed_ms": [0-9]+/"elapsed_ms": 0/; s/· [0-9.]+ m?s$/· T/' > "$work/$fmt.$side"
+    done
+    cmp -s "$work/$fmt.new" "$work/$fmt.base" ||
+      { echo "growth.sh: --format $fmt differs from $GROWTH_BASE" >&2; exit 1; }
+  done
+  echo "output identical to $GROWTH_BASE (json, text, sarif)"
+fi
 {
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); best of $runs by wall time"
   printf '%-6s %12s %8s %8s %8s %12s\n' copies bytes wall_s cpu_s MB/s peak_RSS_MB

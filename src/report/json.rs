@@ -148,7 +148,7 @@ pub struct Report<'a> {
     pub verdict: &'a Verdict,
     pub traits: &'a [TraitScore],
     pub file_classes: FileClasses<'a>,
-    pub findings: Vec<FindingOut<'a>>,
+    pub findings: Findings<'a>,
     /// Friction (F1–F4) and repo-level diagnostics after config and suppressions, in the same
     /// shape as SARIF results (since 1.2).
     pub diagnostics: Vec<DiagnosticOut<'a>>,
@@ -198,7 +198,7 @@ pub fn build<'a>(input: &Input<'a>) -> Report<'a> {
         verdict: &res.verdict,
         traits: &res.traits,
         file_classes: file_classes(res),
-        findings: findings(rs, res),
+        findings: Findings { rs, res },
         diagnostics: (res.diagnostics.iter().enumerate())
             .map(|(i, d)| DiagnosticOut {
                 diagnostic: d,
@@ -217,39 +217,69 @@ pub fn build<'a>(input: &Input<'a>) -> Report<'a> {
     }
 }
 
-/// The signal findings, each with its rule's code, trait and profile and its component.
-fn findings<'a>(rs: &'a Ruleset, res: &'a ScanResult) -> Vec<FindingOut<'a>> {
-    res.findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let r = &rs.rules[f.rule];
-            FindingOut {
-                rule: &r.code,
-                trait_id: &r.trait_id,
-                profile: r.profile.as_str(),
-                path: &f.path,
-                line: f.line,
-                column: f.column,
-                end_line: f.end_line,
-                end_column: f.end_column,
-                message: &f.message,
-                count: f.count,
-                library: f.library.map(|i| rs.libraries[i].name.as_str()),
-                fingerprint: crate::fingerprint::hex(f.fingerprint),
-                evidence_class: crate::score::evidence_class(rs, f).as_str(),
-                file_class: f.class.as_str(),
-                cell: f.cell,
-                component: res
-                    .finding_components
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .and_then(|c| res.components.get(c as usize))
-                    .map(|c| c.path.as_str()),
-            }
-        })
-        .collect()
+/// The signal findings, serialized as a list of `FindingOut`, each made as it is written: the
+/// report never holds them all at once (on the corpus x4 that list would be 3 MB, issue 12).
+pub struct Findings<'a> {
+    rs: &'a Ruleset,
+    res: &'a ScanResult,
+}
+
+impl Findings<'_> {
+    /// The findings as the report lists them.
+    pub fn iter(&self) -> impl Iterator<Item = FindingOut<'_>> + '_ {
+        findings(self.rs, self.res)
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl JsonSchema for Findings<'_> {
+    fn inline_schema() -> bool {
+        <Vec<FindingOut<'static>>>::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<FindingOut<'static>>>::schema_name()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<FindingOut<'static>>>::json_schema(g)
+    }
+}
+
+/// Each signal finding with its rule's code, trait and profile and its component.
+fn findings<'a>(rs: &'a Ruleset, res: &'a ScanResult) -> impl Iterator<Item = FindingOut<'a>> + 'a {
+    res.findings.iter().enumerate().map(move |(i, f)| {
+        let r = &rs.rules[f.rule];
+        FindingOut {
+            rule: &r.code,
+            trait_id: &r.trait_id,
+            profile: r.profile.as_str(),
+            path: &f.path,
+            line: f.line,
+            column: f.column,
+            end_line: f.end_line,
+            end_column: f.end_column,
+            message: &f.message,
+            count: f.count,
+            library: f.library.map(|i| rs.libraries[i].name.as_str()),
+            fingerprint: crate::fingerprint::hex(f.fingerprint),
+            evidence_class: crate::score::evidence_class(rs, f).as_str(),
+            file_class: f.class.as_str(),
+            cell: f.cell,
+            component: res
+                .finding_components
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|c| res.components.get(c as usize))
+                .map(|c| c.path.as_str()),
+        }
+    })
 }
 
 fn file_classes(res: &ScanResult) -> FileClasses<'_> {
@@ -341,10 +371,65 @@ fn stats<'a>(res: &'a ScanResult, opts: &ScanOptions) -> Stats<'a> {
 }
 
 /// The JSON report, pretty-printed.
+///
+/// Written twice: once to count its bytes, then into a buffer of exactly that size. A buffer
+/// grown by doubling would hold up to twice the report (the report is 7 MB on the corpus x4,
+/// issue 12), for a few percent more CPU time.
 pub fn render(input: &Input) -> String {
     let report = build(input);
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut count = Counter(0);
+    let written = serde_json::to_writer_pretty(&mut count, &report).and_then(|()| {
+        let mut buf = Vec::with_capacity(count.0 + 1);
+        serde_json::to_writer_pretty(&mut buf, &report).map(|()| buf)
+    });
+    let mut s = match written.map(String::from_utf8) {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => format!("{{\"error\": \"{e}\"}}"),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    };
     s.push('\n');
     s
+}
+
+/// A writer that only counts the bytes written to it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::github::tests::cx as input;
+
+    /// The report is written into a buffer of exactly its size, and its findings (made one at
+    /// a time as they are written) are all there, in order.
+    #[test]
+    fn rendered_at_its_exact_size_with_every_finding() {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/monorepo-fullstack");
+        let opts = ScanOptions::for_root(dir);
+        let res = crate::scan::run(&rs, &opts);
+        assert!(res.findings.len() > 1);
+        let s = render(&input(&rs, &res, &opts));
+        assert_eq!(s.len(), s.capacity());
+        assert!(s.ends_with("}\n"));
+        let doc: serde_json::Value = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
+        let listed = doc["findings"].as_array().cloned().unwrap_or_default();
+        assert_eq!(listed.len(), res.findings.len());
+        for (out, f) in listed.iter().zip(&res.findings) {
+            assert_eq!(out["path"].as_str(), Some(&*f.path));
+            assert_eq!(out["line"].as_u64(), Some(u64::from(f.line)));
+            assert_eq!(out["message"].as_str(), Some(f.message.as_str()));
+        }
+    }
 }
