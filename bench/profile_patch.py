@@ -6,7 +6,8 @@ With the patch, the env var STACKFIT_PROF picks how far `SourceAnalyzer::finding
   parse   parse, then stop
   walk    parse, then visit every node once with a TreeCursor and look its kind_id up in a
           table of the patterns' root kinds (the cost floor of a kind_id visitor)
-  visitq  like walk, but run the combined query (max_start_depth 0) on each candidate node
+  visitq  the same as walk since the kind_id matcher replaced the query cursor (kept so the
+          mode list of bench/profile.sh still runs; the full run IS the kind_id matcher now)
   timing  the normal analysis, printing per file: path, bytes, parse ns, query ns (stderr)
   (unset) the normal analysis
 Usage: profile_patch.py COPY_OF_REPO
@@ -60,14 +61,6 @@ sub(
                 n += 1;
                 if table.get(node.kind_id() as usize).copied().unwrap_or(false) {
                     hits += 1;
-                    if mode == "visitq" {
-                        self.cursor.set_max_start_depth(Some(0));
-                        let mut ms = self.cursor.matches(&compiled.query, node, src);
-                        while let Some(m) = ms.next() {
-                            hits += m.captures().len();
-                        }
-                        self.cursor.set_max_start_depth(None);
-                    }
                 }
                 if c.goto_first_child() {
                     continue;

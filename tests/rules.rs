@@ -930,3 +930,29 @@ fn sf362_typed_array_kernel() {
         &[],
     );
 }
+
+/// A pattern the matcher cannot run (a quantifier) or a node type the grammar lacks is an error
+/// when the rules load (exit 2), naming the `.scm` file, its line and column, and the cause.
+#[test]
+fn rules_dir_pattern_errors_name_file_line_and_column() {
+    for (pattern, cause) in [
+        ("; a comment\n\n(call (argument_list (identifier)* @x)) @match\n", "quantifier `*`"),
+        ("; a comment\n\n(call (argument_lst)) @match\n", "invalid node type `argument_lst`"),
+    ] {
+        let dir = edited_rules("SF311", str::to_string);
+        write(&dir.path().join("python/SF311.scm"), pattern);
+        let fixture = repo().join("fixtures/rules");
+        let out = run(&[
+            "scan".as_ref(),
+            fixture.as_os_str(),
+            "--rules-dir".as_ref(),
+            dir.path().as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{pattern}");
+        let err = stderr(&out);
+        let column = if cause.starts_with("quantifier") { 34 } else { 7 };
+        for needle in [format!("queries/python/SF311.scm:3:{column}"), cause.to_string()] {
+            assert!(err.contains(&needle), "`{needle}` not in: {err}");
+        }
+    }
+}
