@@ -936,8 +936,14 @@ fn sf362_typed_array_kernel() {
 #[test]
 fn rules_dir_pattern_errors_name_file_line_and_column() {
     for (pattern, cause) in [
-        ("; a comment\n\n(call (argument_list (identifier)* @x)) @match\n", "quantifier `*`"),
-        ("; a comment\n\n(call (argument_lst)) @match\n", "invalid node type `argument_lst`"),
+        (
+            "; a comment\n\n(call (argument_list (identifier)* @x)) @match\n",
+            "quantifier `*`",
+        ),
+        (
+            "; a comment\n\n(call (argument_lst)) @match\n",
+            "invalid node type `argument_lst`",
+        ),
     ] {
         let dir = edited_rules("SF311", str::to_string);
         write(&dir.path().join("python/SF311.scm"), pattern);
@@ -950,8 +956,15 @@ fn rules_dir_pattern_errors_name_file_line_and_column() {
         ]);
         assert_eq!(out.status.code(), Some(2), "{pattern}");
         let err = stderr(&out);
-        let column = if cause.starts_with("quantifier") { 34 } else { 7 };
-        for needle in [format!("queries/python/SF311.scm:3:{column}"), cause.to_string()] {
+        let column = if cause.starts_with("quantifier") {
+            34
+        } else {
+            7
+        };
+        for needle in [
+            format!("queries/python/SF311.scm:3:{column}"),
+            cause.to_string(),
+        ] {
             assert!(err.contains(&needle), "`{needle}` not in: {err}");
         }
     }
