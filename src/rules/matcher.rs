@@ -272,12 +272,8 @@ fn matches<'t>(
     match &p.shape {
         Shape::Alt(alts) => {
             let mark = caps.len();
-            for &c in &p.captures {
-                if !ctx.node_passes(c, &node) {
-                    caps.truncate(mark);
-                    return false;
-                }
-                caps.push(Capture { index: c, node });
+            if !bind(p, node, ctx, caps) {
+                return false;
             }
             for a in alts {
                 if !kind_fits(a, &node) {
@@ -299,20 +295,12 @@ fn matches<'t>(
             if !kind.accepts(node.kind_id(), node.is_named()) {
                 return false;
             }
-            for f in negated {
-                if std::num::NonZeroU16::new(*f)
-                    .is_some_and(|f| node.child_by_field_id(f.get()).is_some())
-                {
-                    return false;
-                }
+            if negated.iter().any(|f| node.child_by_field_id(*f).is_some()) {
+                return false;
             }
             let mark = caps.len();
-            for &c in &p.captures {
-                if !ctx.node_passes(c, &node) {
-                    caps.truncate(mark);
-                    return false;
-                }
-                caps.push(Capture { index: c, node });
+            if !bind(p, node, ctx, caps) {
+                return false;
             }
             let stop = if children.is_empty() {
                 ctx.last.set(Some(node));
@@ -330,6 +318,19 @@ fn matches<'t>(
             stop
         }
     }
+}
+
+/// Binds `p`'s captures to `node`, if each passes its predicates (else binds none).
+fn bind<'t>(p: &Pat, node: Node<'t>, ctx: &Ctx<'_, 't>, caps: &mut Vec<Capture<'t>>) -> bool {
+    let mark = caps.len();
+    for &c in &p.captures {
+        if !ctx.node_passes(c, &node) {
+            caps.truncate(mark);
+            return false;
+        }
+        caps.push(Capture { index: c, node });
+    }
+    true
 }
 
 #[derive(Clone, Copy)]
