@@ -380,8 +380,15 @@ fn main() -> ExitCode {
 }
 
 fn write_stdout(s: &str) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+    write_stdout_with(|w| w.write_all(s.as_bytes()))
+}
+
+/// Runs `write` on a buffered, locked stdout.
+fn write_stdout_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`stackfit scan | head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -520,7 +527,12 @@ fn scan_cmd(args: ScanArgs) -> Result<u8, String> {
     for (format, file) in &args.output {
         report::write_file(*format, &cx, file)?;
     }
-    write_stdout(&report::render(args.format, &cx))?;
+    if args.format == report::Format::Json {
+        // Streamed: the document is written as it is serialized, never held whole.
+        write_stdout_with(|w| report::json::write(&cx, w))?;
+    } else {
+        write_stdout(&report::render(args.format, &cx))?;
+    }
     let failed = (res.diagnostics.iter().enumerate())
         .any(|(i, d)| triage.counts(i) && fail_on.trips(d.severity));
     Ok(if failed { 1 } else { 0 })

@@ -370,38 +370,20 @@ fn stats<'a>(res: &'a ScanResult, opts: &ScanOptions) -> Stats<'a> {
     }
 }
 
-/// The JSON report, pretty-printed.
-///
-/// Written twice: once to count its bytes, then into a buffer of exactly that size. A buffer
-/// grown by doubling would hold up to twice the report (the report is 7 MB on the corpus x4,
-/// issue 12), for a few percent more CPU time.
-pub fn render(input: &Input) -> String {
-    let report = build(input);
-    let mut count = Counter(0);
-    let written = serde_json::to_writer_pretty(&mut count, &report).and_then(|()| {
-        let mut buf = Vec::with_capacity(count.0 + 1);
-        serde_json::to_writer_pretty(&mut buf, &report).map(|()| buf)
-    });
-    let mut s = match written.map(String::from_utf8) {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) => format!("{{\"error\": \"{e}\"}}"),
-        Err(e) => format!("{{\"error\": \"{e}\"}}"),
-    };
-    s.push('\n');
-    s
+/// The JSON report, pretty-printed, written to `w` as it is serialized (the CLI streams it to
+/// stdout, so the document is never held whole: 7 MB on the corpus x4, issue 12).
+pub fn write(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &build(input))?;
+    w.write_all(b"\n")
 }
 
-/// A writer that only counts the bytes written to it.
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+/// The JSON report, pretty-printed, as a string.
+pub fn render(input: &Input) -> String {
+    let mut buf = Vec::new();
+    match write(input, &mut buf).map(|()| String::from_utf8(buf)) {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => format!("{{\"error\": \"{e}\"}}\n"),
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
     }
 }
 
@@ -410,10 +392,10 @@ mod tests {
     use super::*;
     use crate::report::github::tests::cx as input;
 
-    /// The report is written into a buffer of exactly its size, and its findings (made one at
-    /// a time as they are written) are all there, in order.
+    /// The streamed report is the rendered one, and its findings (made one at a time as they
+    /// are written) are all there, in order.
     #[test]
-    fn rendered_at_its_exact_size_with_every_finding() {
+    fn streamed_as_rendered_with_every_finding() {
         let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/monorepo-fullstack");
@@ -421,7 +403,9 @@ mod tests {
         let res = crate::scan::run(&rs, &opts);
         assert!(res.findings.len() > 1);
         let s = render(&input(&rs, &res, &opts));
-        assert_eq!(s.len(), s.capacity());
+        let mut streamed = Vec::new();
+        write(&input(&rs, &res, &opts), &mut streamed).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(streamed, s.as_bytes());
         assert!(s.ends_with("}\n"));
         let doc: serde_json::Value = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
         let listed = doc["findings"].as_array().cloned().unwrap_or_default();
