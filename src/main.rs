@@ -4,6 +4,8 @@
 //! (bad arguments, missing path, broken rules, a bad config file). Never a panic on file data.
 #![warn(clippy::too_many_lines)]
 
+mod alloc;
+
 use clap::{Args, Parser, Subcommand};
 use stackfit::analyze::{Engine, Limits, SkipReason};
 use stackfit::baseline;
@@ -362,6 +364,7 @@ fn load_rules(arg: &RulesArg) -> Result<Ruleset, String> {
 }
 
 fn main() -> ExitCode {
+    alloc::install();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
