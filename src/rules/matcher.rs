@@ -91,12 +91,16 @@ impl Matcher {
         let mut caps: Vec<Capture<'t>> = Vec::with_capacity(8);
         let mut cursor = root.walk();
         let mut candidates: Vec<u32> = Vec::new();
-        let pool: RefCell<Vec<Vec<Kid<'t>>>> = RefCell::new(Vec::new());
-        let mut root_kids: Vec<Kid<'t>> = Vec::new();
-        let kid_cursor = RefCell::new(root.walk());
+        let kids = RefCell::new(KidCache {
+            lists: Vec::new(),
+            ids: Vec::new(),
+            cursor: root.walk(),
+        });
         loop {
             let node = cursor.node();
-            let mut have_kids = false;
+            // Child lists are kept while the patterns are tried at this node: most of them
+            // descend into the same children (a call's callee and arguments).
+            kids.borrow_mut().ids.clear();
             let named = node.is_named();
             if named || self.anonymous_roots {
                 candidates.clear();
@@ -122,13 +126,8 @@ impl Matcher {
                         steps: &steps,
                         over_time,
                         last: &last,
-                        pool: &pool,
-                        kid_cursor: &kid_cursor,
+                        kids: &kids,
                     };
-                    if !have_kids {
-                        fill_kids(node, &mut kid_cursor.borrow_mut(), &mut root_kids);
-                        have_kids = true;
-                    }
                     caps.clear();
                     let mut done = |caps: &mut Vec<Capture<'t>>| {
                         if ctx.pair_predicates(caps) {
@@ -144,7 +143,7 @@ impl Matcher {
                         }
                         false
                     };
-                    if matches(&p.root, node, Some(&root_kids), &ctx, &mut caps, &mut done) {
+                    if matches(&p.root, node, &ctx, &mut caps, &mut done) {
                         return Err(Stopped);
                     }
                 }
@@ -182,12 +181,36 @@ struct Ctx<'a, 't> {
     over_time: &'a dyn Fn() -> bool,
     /// The node the latest step matched (the last one, when a match completes).
     last: &'a Cell<Option<Node<'t>>>,
-    /// Spare child lists, so matching allocates only while the deepest nesting grows.
-    pool: &'a RefCell<Vec<Vec<Kid<'t>>>>,
-    kid_cursor: &'a RefCell<TreeCursor<'t>>,
+    kids: &'a RefCell<KidCache<'t>>,
 }
 
-impl Ctx<'_, '_> {
+/// The child lists of the nodes the patterns tried at one node have looked at. The lists are
+/// reused from node to node, so matching allocates only while the most children seen grows.
+struct KidCache<'t> {
+    lists: Vec<Vec<Kid<'t>>>,
+    /// The node (id) whose children `lists[i]` holds, for the first `ids.len()` lists.
+    ids: Vec<usize>,
+    cursor: TreeCursor<'t>,
+}
+
+impl<'t> KidCache<'t> {
+    /// The index in `lists` of `node`'s children, listed on first use.
+    fn of(&mut self, node: Node<'t>) -> usize {
+        let id = node.id();
+        if let Some(i) = self.ids.iter().position(|&x| x == id) {
+            return i;
+        }
+        let i = self.ids.len();
+        self.ids.push(id);
+        if self.lists.len() <= i {
+            self.lists.push(Vec::new());
+        }
+        fill_kids(node, &mut self.cursor, &mut self.lists[i]);
+        i
+    }
+}
+
+impl<'t> Ctx<'_, 't> {
     fn text<'s>(&'s self, n: &Node) -> &'s [u8] {
         self.src.get(n.byte_range()).unwrap_or(&[])
     }
@@ -238,6 +261,21 @@ impl Ctx<'_, '_> {
         })
     }
 
+    /// Kid `i` of child list `list`.
+    fn kid(&self, list: usize, i: usize) -> Option<Kid<'t>> {
+        self.kids.borrow().lists.get(list)?.get(i).copied()
+    }
+
+    /// Whether list `list` has a named kid in `from..to` (`to` past the end: to the end).
+    fn any_named(&self, list: usize, from: usize, to: usize) -> bool {
+        let kids = self.kids.borrow();
+        let Some(l) = kids.lists.get(list) else {
+            return false;
+        };
+        l.get(from..to.min(l.len()))
+            .is_some_and(|r| r.iter().any(|x| x.named))
+    }
+
     /// Counts a step; true when the run must stop.
     fn step(&self) -> bool {
         let s = self.steps.get().wrapping_add(1);
@@ -261,7 +299,6 @@ fn kind_fits(p: &Pat, node: &Node) -> bool {
 fn matches<'t>(
     p: &Pat,
     node: Node<'t>,
-    kids: Option<&[Kid<'t>]>,
     ctx: &Ctx<'_, 't>,
     caps: &mut Vec<Capture<'t>>,
     k: &mut Cont<'_, 't>,
@@ -279,7 +316,7 @@ fn matches<'t>(
                 if !kind_fits(a, &node) {
                     continue;
                 }
-                if matches(a, node, kids, ctx, caps, k) {
+                if matches(a, node, ctx, caps, k) {
                     return true;
                 }
             }
@@ -305,14 +342,9 @@ fn matches<'t>(
             let stop = if children.is_empty() {
                 ctx.last.set(Some(node));
                 k(caps)
-            } else if let Some(kids) = kids {
-                sequence(children, kids, 0, 0, None, *anchor_end, ctx, caps, k)
             } else {
-                let mut own = ctx.pool.borrow_mut().pop().unwrap_or_default();
-                fill_kids(node, &mut ctx.kid_cursor.borrow_mut(), &mut own);
-                let stop = sequence(children, &own, 0, 0, None, *anchor_end, ctx, caps, k);
-                ctx.pool.borrow_mut().push(own);
-                stop
+                let list = ctx.kids.borrow_mut().of(node);
+                sequence(children, list, 0, 0, None, *anchor_end, ctx, caps, k)
             };
             caps.truncate(mark);
             stop
@@ -363,7 +395,7 @@ fn fill_kids<'t>(node: Node<'t>, c: &mut TreeCursor<'t>, out: &mut Vec<Kid<'t>>)
 #[allow(clippy::too_many_arguments)]
 fn sequence<'t>(
     children: &[Child],
-    kids: &[Kid<'t>],
+    list: usize,
     j: usize,
     pos: usize,
     last: Option<usize>,
@@ -372,34 +404,27 @@ fn sequence<'t>(
     caps: &mut Vec<Capture<'t>>,
     k: &mut Cont<'_, 't>,
 ) -> bool {
+    let from = last.map_or(0, |l| l + 1);
     let Some(child) = children.get(j) else {
-        if anchor_end {
-            let from = last.map_or(0, |l| l + 1);
-            if kids
-                .get(from..)
-                .is_some_and(|rest| rest.iter().any(|x| x.named))
-            {
-                return false;
-            }
+        if anchor_end && ctx.any_named(list, from, usize::MAX) {
+            return false;
         }
         return k(caps);
     };
-    let from = last.map_or(0, |l| l + 1);
-    for ci in pos..kids.len() {
-        let kid = kids[ci];
-        if child.anchored && kids[from..ci].iter().any(|x| x.named) {
+    let mut ci = pos;
+    // The list is borrowed only to read one kid: matching the kid may list other nodes' kids.
+    while let Some(kid) = ctx.kid(list, ci) {
+        if child.anchored && ctx.any_named(list, from, ci) {
             break;
         }
-        if child.field.is_some_and(|f| f != kid.field) {
-            continue;
-        }
-        if !kind_fits(&child.pat, &kid.node) {
+        if child.field.is_some_and(|f| f != kid.field) || !kind_fits(&child.pat, &kid.node) {
+            ci += 1;
             continue;
         }
         let mut next = |caps: &mut Vec<Capture<'t>>| {
             sequence(
                 children,
-                kids,
+                list,
                 j + 1,
                 ci + 1,
                 Some(ci),
@@ -409,9 +434,10 @@ fn sequence<'t>(
                 k,
             )
         };
-        if matches(&child.pat, kid.node, None, ctx, caps, &mut next) {
+        if matches(&child.pat, kid.node, ctx, caps, &mut next) {
             return true;
         }
+        ci += 1;
     }
     false
 }
