@@ -107,10 +107,17 @@ impl SourceAnalyzer {
             timed_out.get()
         };
         let root = tree.root_node();
+        // Where every possible pattern has its anchor inside its matches, only the nodes
+        // around the anchors' occurrences are visited.
+        let seek = anchors.as_ref().and_then(|a| a.seek_ranges(possible));
         // A stopped run has timed out (`over_time` is what stops it).
-        let _ = compiled
-            .matcher
-            .run(root, src, &possible, &over_time, &mut |pi, captures| {
+        let _ = compiled.matcher.run(
+            root,
+            src,
+            seek.as_deref(),
+            &possible,
+            &over_time,
+            &mut |pi, captures| {
                 if over_time() {
                     return;
                 }
@@ -129,7 +136,8 @@ impl SourceAnalyzer {
                     }
                     None => {}
                 }
-            });
+            },
+        );
         if timed_out.get() {
             return Err(ParseFailure::QueryTimeout);
         }

@@ -22,7 +22,10 @@
 //!
 //! At scan time one Aho-Corasick pass (plus one ASCII case-insensitive pass for the vocabulary)
 //! finds which anchors a file contains; the same answer then also skips matches of patterns that
-//! cannot lead to a finding in that file, before their context checks run.
+//! cannot lead to a finding in that file, before their context checks run. Where each pattern
+//! still possible has an anchor that lies inside its every match (all but the `requires`
+//! words), the places of those anchors bound where matches can be, and the matcher only enters
+//! the nodes that hold one (`FileAnchors::seek_ranges`).
 use super::compile::PatternRole;
 use super::pattern::PatternSet;
 use super::Ruleset;
@@ -74,6 +77,10 @@ pub struct Anchors {
     bounds: Vec<Bound>,
     /// Per pattern of the query: its clauses of anchor ids (none: always possible).
     clauses: Vec<Vec<Vec<u32>>>,
+    /// Per pattern: the indices in `clauses` of the clauses whose anchor lies inside every
+    /// match (a text predicate's literal, an import's library name, a defined name's word), not
+    /// somewhere else in the file (a `requires` word). See [`FileAnchors::seek_ranges`].
+    inside: Vec<Vec<usize>>,
     /// Per pattern: whether a match of it can yield a finding by itself (`Requires` cannot).
     yields: Vec<bool>,
     marker: Option<u32>,
@@ -85,6 +92,8 @@ pub struct Anchors {
 pub struct FileAnchors<'a> {
     anchors: &'a Anchors,
     present: Vec<bool>,
+    /// Every occurrence whose bound holds: (start, end, anchor id), in no particular order.
+    hits: Vec<(usize, usize, u32)>,
 }
 
 impl FileAnchors<'_> {
@@ -94,6 +103,48 @@ impl FileAnchors<'_> {
             cl.iter()
                 .all(|c| c.iter().any(|&a| self.present[a as usize]))
         })
+    }
+
+    /// The byte ranges a match of any pattern `possible` lets through must contain one of, sorted
+    /// and without repeats; `None` when some such pattern has no anchor inside its matches.
+    ///
+    /// Every match of a pattern contains an occurrence of one anchor of each of its inside
+    /// clauses (the capture the literal is read from lies in the match, and its text passes the
+    /// anchor's bound at that place), so the matcher need only look at nodes that contain one
+    /// of these ranges: an ancestor chain per occurrence, not the whole tree. Of a pattern's
+    /// inside clauses the one with the fewest occurrences in this file is used.
+    pub fn seek_ranges(&self, possible: impl Fn(usize) -> bool) -> Option<Vec<(usize, usize)>> {
+        let a = self.anchors;
+        let mut count = vec![0u32; a.bounds.len()];
+        for &(_, _, id) in &self.hits {
+            count[id as usize] += 1;
+        }
+        let mut wanted = vec![false; a.bounds.len()];
+        for pi in (0..a.clauses.len()).filter(|&pi| possible(pi)) {
+            let clauses = a.clauses.get(pi)?;
+            let best = a
+                .inside
+                .get(pi)?
+                .iter()
+                .filter_map(|&ci| clauses.get(ci))
+                .min_by_key(|c| {
+                    c.iter()
+                        .map(|&id| u64::from(count[id as usize]))
+                        .sum::<u64>()
+                })?;
+            for &id in best {
+                wanted[id as usize] = true;
+            }
+        }
+        let mut ranges: Vec<(usize, usize)> = self
+            .hits
+            .iter()
+            .filter(|h| wanted[h.2 as usize])
+            .map(|h| (h.0, h.1))
+            .collect();
+        ranges.sort_unstable();
+        ranges.dedup();
+        Some(ranges)
     }
 
     /// Whether the file can yield any finding or diagnostic at all (else it need not be parsed).
@@ -114,6 +165,7 @@ impl Anchors {
     /// Which anchors `src` contains.
     pub fn scan<'a>(&'a self, src: &[u8]) -> FileAnchors<'a> {
         let mut present = vec![false; self.bounds.len()];
+        let mut hits = Vec::new();
         for (ac, ids) in [
             (&self.exact, &self.exact_ids),
             (&self.folded, &self.folded_ids),
@@ -123,15 +175,16 @@ impl Anchors {
                 let Some(&id) = ids.get(m.pattern().as_usize()) else {
                     continue;
                 };
-                let slot = &mut present[id as usize];
-                if !*slot && bound_holds(self.bounds[id as usize], src, m.start(), m.end()) {
-                    *slot = true;
+                if bound_holds(self.bounds[id as usize], src, m.start(), m.end()) {
+                    present[id as usize] = true;
+                    hits.push((m.start(), m.end(), id));
                 }
             }
         }
         FileAnchors {
             anchors: self,
             present,
+            hits,
         }
     }
 
@@ -247,28 +300,36 @@ impl Ruleset {
         let libraries = self.library_anchors(lang);
         let vocabulary = self.vocabulary_anchors();
         let mut clauses = Vec::with_capacity(roles.len());
+        // Per pattern, per clause: whether its anchor lies inside every match.
+        let mut within: Vec<Vec<bool>> = Vec::with_capacity(roles.len());
         let mut spans = Vec::with_capacity(roles.len());
         for (pi, role) in roles.iter().enumerate() {
             let span = text
                 .get(set.patterns.get(pi).map_or(0..0, |p| p.span.0..p.span.1))
                 .unwrap_or("");
             spans.push(span);
-            let mut cl: Vec<Vec<u32>> = predicate_clauses(set, pi, span, lang)
+            let mut cl: Vec<(Vec<u32>, bool)> = predicate_clauses(set, pi, span, lang)
                 .into_iter()
                 .filter_map(|set| b.clause(set))
+                .map(|c| (c, true))
                 .collect();
+            // An import's library name and a definition's word are in the captured name; a
+            // rule's `requires` words may be anywhere in the file.
             let extra = match role {
-                PatternRole::Import => Some(libraries.clone()),
-                PatternRole::Definition => Some(vocabulary.clone()),
+                PatternRole::Import => Some((libraries.clone(), true)),
+                PatternRole::Definition => Some((vocabulary.clone(), true)),
                 PatternRole::Rule(ri) | PatternRole::Requires(ri) => {
                     let req = &self.rules[*ri].requires;
-                    (!req.is_empty()).then(|| req.iter().map(|s| free(s)).collect())
+                    (!req.is_empty()).then(|| (req.iter().map(|s| free(s)).collect(), false))
                 }
             };
-            if let Some(c) = extra.and_then(|set| b.clause(set)) {
-                cl.push(c);
+            if let Some((set, inside)) = extra {
+                if let Some(c) = b.clause(set) {
+                    cl.push((c, inside));
+                }
             }
-            clauses.push(cl);
+            within.push(cl.iter().map(|c| c.1).collect());
+            clauses.push(cl.into_iter().map(|c| c.0).collect::<Vec<_>>());
         }
         let marker = b
             .clause(vec![free(MARKER)])
@@ -281,9 +342,17 @@ impl Ruleset {
             let a = &b.list[*id as usize];
             (a.fold && folded.is_none()) || (!a.fold && exact.is_none())
         };
-        for cl in &mut clauses {
-            cl.retain(|c| !c.iter().any(lost));
+        for (cl, inside) in clauses.iter_mut().zip(&mut within) {
+            let keep: Vec<bool> = cl.iter().map(|c| !c.iter().any(lost)).collect();
+            let mut k = keep.iter();
+            cl.retain(|_| k.next().copied().unwrap_or(false));
+            let mut k = keep.iter();
+            inside.retain(|_| k.next().copied().unwrap_or(false));
         }
+        let inside: Vec<Vec<usize>> = within
+            .iter()
+            .map(|w| (0..w.len()).filter(|&i| w[i]).collect())
+            .collect();
         let marker = marker.filter(|m| !lost(m));
         let yields: Vec<bool> = roles
             .iter()
@@ -300,6 +369,7 @@ impl Ruleset {
             folded_ids,
             bounds: b.list.iter().map(|a| a.bound).collect(),
             clauses,
+            inside,
             yields,
             marker,
             always,
@@ -676,5 +746,32 @@ mod tests {
             .unwrap_or_else(|| panic!("python"));
         assert!(py.anchors.scan(b"import torch\n").any_possible());
         assert!(!py.anchors.scan(b"import torchvisionx\n").any_possible());
+    }
+
+    #[test]
+    fn seek_ranges_are_the_inside_anchors_of_the_possible_patterns() {
+        let rs = Ruleset::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let py = rs
+            .compiled(Lang::Python)
+            .unwrap_or_else(|| panic!("python"));
+        let src = b"import torch\nx = np.zeros(3)\n";
+        let f = py.anchors.scan(src);
+        let ranges = f
+            .seek_ranges(|pi| f.pattern_possible(pi))
+            .unwrap_or_else(|| panic!("every possible pattern has an inside anchor"));
+        for (word, at) in [("torch", 7), ("np", 17)] {
+            assert!(
+                ranges.contains(&(at, at + word.len())),
+                "{word}: {ranges:?}"
+            );
+        }
+        assert!(ranges.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        // SF222's only anchor is its `requires` word, which lies in the enclosing `async def`,
+        // not in the call it matches: such a file is walked whole.
+        let src = b"import asyncio\nasync def main():\n    helper()\n";
+        let f = py.anchors.scan(src);
+        assert_eq!(f.seek_ranges(|pi| f.pattern_possible(pi)), None);
+        // A pattern that is not possible does not stop seeking.
+        assert!(f.seek_ranges(|_| false).is_some_and(|r| r.is_empty()));
     }
 }

@@ -77,10 +77,16 @@ impl Matcher {
     /// by the node where the match completes (the one its last step matched), then by the node
     /// it is rooted at, then by pattern. Rules that keep one finding per file keep the first. `possible(pi)` false skips a pattern; `over_time` is asked
     /// every few hundred steps and stops the run.
+    ///
+    /// With `seek`, the byte ranges (sorted by start) every match contains one of
+    /// (`rules::anchors`), the walk enters only nodes that contain one: the answer is the same,
+    /// and a file with few anchors is mostly not walked.
+    #[allow(clippy::too_many_arguments)]
     pub fn run<'t>(
         &self,
         root: Node<'t>,
         src: &[u8],
+        seek: Option<&[(usize, usize)]>,
         possible: &dyn Fn(usize) -> bool,
         over_time: &dyn Fn() -> bool,
         each: &mut dyn FnMut(usize, &[Capture<'t>]),
@@ -98,6 +104,13 @@ impl Matcher {
         });
         loop {
             let node = cursor.node();
+            if seek.is_some_and(|r| !holds_range(r, node.start_byte(), node.end_byte())) {
+                // Nothing under this node can match: on to its next sibling.
+                if next_node(&mut cursor) {
+                    continue;
+                }
+                break;
+            }
             // Child lists are kept while the patterns are tried at this node: most of them
             // descend into the same children (a call's callee and arguments).
             kids.borrow_mut().ids.clear();
@@ -148,23 +161,40 @@ impl Matcher {
                     }
                 }
             }
-            if cursor.goto_first_child() {
+            if cursor.goto_first_child() || next_node(&mut cursor) {
                 continue;
             }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    found.sort_by_key(|f| f.0);
-                    for (_, pi, caps) in &found {
-                        each(*pi, caps);
-                    }
-                    return Ok(());
-                }
-            }
+            break;
+        }
+        found.sort_by_key(|f| f.0);
+        for (_, pi, caps) in &found {
+            each(*pi, caps);
+        }
+        Ok(())
+    }
+}
+
+/// Moves to the next node in pre-order that is not under the current one; false at the end.
+fn next_node(cursor: &mut TreeCursor) -> bool {
+    loop {
+        if cursor.goto_next_sibling() {
+            return true;
+        }
+        if !cursor.goto_parent() {
+            return false;
         }
     }
+}
+
+/// Whether one of `ranges` (sorted by start) lies within `start..end`.
+fn holds_range(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let from = ranges.partition_point(|r| r.0 < start);
+    ranges
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|r| r.0 < end)
+        .any(|r| r.1 <= end)
 }
 
 fn root_kinds(p: &Pat, out: &mut Vec<Kind>) {
@@ -449,6 +479,16 @@ mod tests {
 
     /// (pattern index, [(capture name, text)]) of every match.
     fn run(lang: Language, query: &str, src: &str) -> Vec<(usize, Vec<(String, String)>)> {
+        run_seek(lang, query, src, None)
+    }
+
+    /// As `run`, entering only the nodes that hold one of `seek`.
+    fn run_seek(
+        lang: Language,
+        query: &str,
+        src: &str,
+        seek: Option<&[(usize, usize)]>,
+    ) -> Vec<(usize, Vec<(String, String)>)> {
         let set = PatternSet::parse(&lang, query).unwrap_or_else(|e| panic!("{e:?}"));
         let m = Matcher::new(set, &lang);
         let mut p = Parser::new();
@@ -458,6 +498,7 @@ mod tests {
         let r = m.run(
             tree.root_node(),
             src.as_bytes(),
+            seek,
             &|_| true,
             &|| false,
             &mut |pi, caps| {
@@ -524,6 +565,45 @@ mod tests {
     }
     fn py() -> Language {
         tree_sitter_python::LANGUAGE.into()
+    }
+
+    #[test]
+    fn a_range_is_held_only_whole() {
+        let r = [(2, 4), (10, 12), (10, 20)];
+        assert!(holds_range(&r, 0, 4));
+        assert!(holds_range(&r, 2, 4));
+        assert!(!holds_range(&r, 3, 9), "starts before");
+        assert!(!holds_range(&r, 0, 3), "ends after");
+        assert!(holds_range(&r, 10, 12));
+        assert!(!holds_range(&r, 11, 30));
+        assert!(!holds_range(&r, 5, 5), "a zero-width node holds nothing");
+        assert!(!holds_range(&[], 0, 100));
+    }
+
+    #[test]
+    fn seeking_the_anchors_finds_the_same_matches_in_the_same_order() {
+        let query = r#"
+            (call function: (attribute object: (identifier) @_a attribute: (identifier) @f)
+              (#eq? @_a "np")) @match
+            (function_definition name: (identifier) @name (#match? @name "train")) @def
+            (call function: (identifier) @g (#eq? @g "np")) @bare
+        "#;
+        let src = "import numpy as np\nx = np.zeros(np.ones(3))\n\nclass A:\n    def train_np(self):\n        return [np.sum(y) for y in np.arange(2)]\n\ndef pretrain(): np(1)\n";
+        let occurrences = |word: &str| -> Vec<(usize, usize)> {
+            src.match_indices(word)
+                .map(|(i, w)| (i, i + w.len()))
+                .collect()
+        };
+        let mut seek: Vec<(usize, usize)> = occurrences("np");
+        seek.extend(occurrences("train"));
+        seek.sort_unstable();
+        let all = run(py(), query, src);
+        assert_eq!(all.len(), 7, "{all:?}");
+        assert_eq!(run_seek(py(), query, src, Some(&seek)), all);
+        // Only the nodes that hold a range are tried: with just `zeros`, the outer call.
+        let zeros = occurrences("zeros");
+        assert_eq!(run_seek(py(), query, src, Some(&zeros)), all[..1].to_vec());
+        assert!(run_seek(py(), query, src, Some(&[])).is_empty());
     }
 
     #[test]
@@ -601,6 +681,7 @@ mod tests {
         let r = m.run(
             tree.root_node(),
             src.as_bytes(),
+            None,
             &|_| true,
             &|| true,
             &mut |_, _| {},
