@@ -969,3 +969,40 @@ fn rules_dir_pattern_errors_name_file_line_and_column() {
         }
     }
 }
+
+/// `requires_within` names the node kind around each match that holds a `requires` word: it is
+/// an error (exit 2, naming the rule file) without `requires`, or when the grammar has no such
+/// node kind.
+#[test]
+fn rules_dir_requires_within_is_checked() {
+    for (edit, cause) in [
+        (
+            "requires = [\"async\"]\n",
+            "`requires_within` names where the `requires` words are, but `requires` is empty",
+        ),
+        (
+            "requires_within = \"function_definition\"",
+            "requires_within: `function_definiton` is not a node kind of the Python grammar",
+        ),
+    ] {
+        let dir = edited_rules("SF222", |t| {
+            if edit.starts_with("requires =") {
+                t.replace(edit, "")
+            } else {
+                t.replace(edit, "requires_within = \"function_definiton\"")
+            }
+        });
+        let fixture = repo().join("fixtures/rules");
+        let out = run(&[
+            "scan".as_ref(),
+            fixture.as_os_str(),
+            "--rules-dir".as_ref(),
+            dir.path().as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{cause}");
+        let err = stderr(&out);
+        for needle in ["queries/rules/SF222.toml", cause] {
+            assert!(err.contains(needle), "`{needle}` not in: {err}");
+        }
+    }
+}

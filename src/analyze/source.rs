@@ -114,7 +114,7 @@ impl SourceAnalyzer {
         let _ = compiled.matcher.run(
             root,
             src,
-            seek.as_deref(),
+            seek.as_ref(),
             &possible,
             &over_time,
             &mut |pi, captures| {

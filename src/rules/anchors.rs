@@ -27,6 +27,7 @@
 //! words), the places of those anchors bound where matches can be, and the matcher only enters
 //! the nodes that hold one (`FileAnchors::seek_ranges`).
 use super::compile::PatternRole;
+use super::matcher::Seek;
 use super::pattern::PatternSet;
 use super::Ruleset;
 use crate::lang::Lang;
@@ -81,6 +82,8 @@ pub struct Anchors {
     /// match (a text predicate's literal, an import's library name, a defined name's word), not
     /// somewhere else in the file (a `requires` word). See [`FileAnchors::seek_ranges`].
     inside: Vec<Vec<usize>>,
+    /// Per pattern whose rule has `requires_within`: that node kind, and the `requires` clause.
+    scoped: Vec<Option<(u16, Vec<u32>)>>,
     /// Per pattern: whether a match of it can yield a finding by itself (`Requires` cannot).
     yields: Vec<bool>,
     marker: Option<u32>,
@@ -113,13 +116,18 @@ impl FileAnchors<'_> {
     /// anchor's bound at that place), so the matcher need only look at nodes that contain one
     /// of these ranges: an ancestor chain per occurrence, not the whole tree. Of a pattern's
     /// inside clauses the one with the fewest occurrences in this file is used.
-    pub fn seek_ranges(&self, possible: impl Fn(usize) -> bool) -> Option<Vec<(usize, usize)>> {
+    ///
+    /// A pattern whose rule has `requires_within` and no inside anchor adds its node kind and
+    /// the places of its `requires` words: its matches lie in such a node that holds one.
+    pub fn seek_ranges(&self, possible: impl Fn(usize) -> bool) -> Option<Seek> {
         let a = self.anchors;
         let mut count = vec![0u32; a.bounds.len()];
         for &(_, _, id) in &self.hits {
             count[id as usize] += 1;
         }
-        let mut wanted = vec![false; a.bounds.len()];
+        // Per anchor: 1 for `ranges`, 2 for `scope_ranges` (both bits can be set).
+        let mut wanted = vec![0u8; a.bounds.len()];
+        let mut scope_kinds = Vec::new();
         for pi in (0..a.clauses.len()).filter(|&pi| possible(pi)) {
             let clauses = a.clauses.get(pi)?;
             let best = a
@@ -131,20 +139,37 @@ impl FileAnchors<'_> {
                     c.iter()
                         .map(|&id| u64::from(count[id as usize]))
                         .sum::<u64>()
-                })?;
-            for &id in best {
-                wanted[id as usize] = true;
+                });
+            let (clause, bit) = match (best, a.scoped.get(pi)) {
+                (Some(c), _) => (c, 1),
+                (None, Some(Some((kind, c)))) => {
+                    scope_kinds.push(*kind);
+                    (c, 2)
+                }
+                _ => return None,
+            };
+            for &id in clause {
+                wanted[id as usize] |= bit;
             }
         }
-        let mut ranges: Vec<(usize, usize)> = self
-            .hits
-            .iter()
-            .filter(|h| wanted[h.2 as usize])
-            .map(|h| (h.0, h.1))
-            .collect();
-        ranges.sort_unstable();
-        ranges.dedup();
-        Some(ranges)
+        let ranges = |bit: u8| {
+            let mut r: Vec<(usize, usize)> = self
+                .hits
+                .iter()
+                .filter(|h| wanted[h.2 as usize] & bit != 0)
+                .map(|h| (h.0, h.1))
+                .collect();
+            r.sort_unstable();
+            r.dedup();
+            r
+        };
+        scope_kinds.sort_unstable();
+        scope_kinds.dedup();
+        Some(Seek {
+            ranges: ranges(1),
+            scope_kinds,
+            scope_ranges: ranges(2),
+        })
     }
 
     /// Whether the file can yield any finding or diagnostic at all (else it need not be parsed).
@@ -353,6 +378,21 @@ impl Ruleset {
             .iter()
             .map(|w| (0..w.len()).filter(|&i| w[i]).collect())
             .collect();
+        // A `requires_within` rule's `requires` clause is its one clause not inside its matches.
+        let language = lang.ts_language();
+        let scoped = roles
+            .iter()
+            .enumerate()
+            .map(|(pi, role)| {
+                let (PatternRole::Rule(ri) | PatternRole::Requires(ri)) = role else {
+                    return None;
+                };
+                let kind = self.rules.get(*ri)?.requires_within.as_deref()?;
+                let id = language.id_for_node_kind(kind, true);
+                let ci = within.get(pi)?.iter().position(|inside| !inside)?;
+                Some((id, clauses.get(pi)?.get(ci)?.clone())).filter(|_| id != 0)
+            })
+            .collect();
         let marker = marker.filter(|m| !lost(m));
         let yields: Vec<bool> = roles
             .iter()
@@ -370,6 +410,7 @@ impl Ruleset {
             bounds: b.list.iter().map(|a| a.bound).collect(),
             clauses,
             inside,
+            scoped,
             yields,
             marker,
             always,
@@ -756,9 +797,11 @@ mod tests {
             .unwrap_or_else(|| panic!("python"));
         let src = b"import torch\nx = np.zeros(3)\n";
         let f = py.anchors.scan(src);
-        let ranges = f
+        let seek = f
             .seek_ranges(|pi| f.pattern_possible(pi))
             .unwrap_or_else(|| panic!("every possible pattern has an inside anchor"));
+        let ranges = &seek.ranges;
+        assert!(seek.scope_kinds.is_empty() && seek.scope_ranges.is_empty());
         for (word, at) in [("torch", 7), ("np", 17)] {
             assert!(
                 ranges.contains(&(at, at + word.len())),
@@ -766,12 +809,36 @@ mod tests {
             );
         }
         assert!(ranges.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
-        // SF222's only anchor is its `requires` word, which lies in the enclosing `async def`,
-        // not in the call it matches: such a file is walked whole.
+        // SF222's only anchor is its `requires` word, which lies not in the call it matches
+        // but in the `async def` around it (`requires_within`): that is a scope.
         let src = b"import asyncio\nasync def main():\n    helper()\n";
         let f = py.anchors.scan(src);
-        assert_eq!(f.seek_ranges(|pi| f.pattern_possible(pi)), None);
+        let seek = f
+            .seek_ranges(|pi| f.pattern_possible(pi))
+            .unwrap_or_else(|| panic!("SF222 has a scope"));
+        let def = Lang::Python
+            .ts_language()
+            .id_for_node_kind("function_definition", true);
+        assert_eq!(seek.scope_kinds, [def]);
+        // `async` in `asyncio` and in `async def`: only a definition that holds one is a scope.
+        assert_eq!(seek.scope_ranges, [(7, 12), (15, 20)]);
         // A pattern that is not possible does not stop seeking.
-        assert!(f.seek_ranges(|_| false).is_some_and(|r| r.is_empty()));
+        assert_eq!(f.seek_ranges(|_| false), Some(Seek::default()));
+        // Without `requires_within`, SF222's file is walked whole.
+        let files: Vec<(String, String)> = super::super::load::embedded::FILES
+            .iter()
+            .map(|(p, s)| {
+                (
+                    p.to_string(),
+                    s.replace("requires_within", "# requires_within"),
+                )
+            })
+            .collect();
+        let rs = Ruleset::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
+        let py = rs
+            .compiled(Lang::Python)
+            .unwrap_or_else(|| panic!("python"));
+        let f = py.anchors.scan(src);
+        assert_eq!(f.seek_ranges(|pi| f.pattern_possible(pi)), None);
     }
 }

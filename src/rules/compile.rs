@@ -108,6 +108,22 @@ impl Ruleset {
             .collect();
         gated.sort_unstable();
         gated.dedup();
+        for role in &roles {
+            let (PatternRole::Rule(ri) | PatternRole::Requires(ri)) = role else {
+                continue;
+            };
+            let Some(rule) = self.rules.get(*ri) else {
+                continue;
+            };
+            if let Some(kind) = &rule.requires_within {
+                if language.id_for_node_kind(kind, true) == 0 {
+                    return Err(LoadError(format!(
+                        "queries/rules/{}.toml: requires_within: `{kind}` is not a node kind of the {lang:?} grammar",
+                        rule.code
+                    )));
+                }
+            }
+        }
         let anchors = self.anchors(lang, &set, &combined, &roles);
         Ok(Some(CompiledLang {
             anchors,

@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-mod embedded {
+pub(super) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_queries.rs"));
 }
 
@@ -130,6 +130,12 @@ impl Ruleset {
         for (i, r) in self.rules.iter().enumerate() {
             if seen.insert(r.code.clone(), i).is_some() {
                 return Err(LoadError(format!("rule {} is defined twice", r.code)));
+            }
+            if r.requires_within.is_some() && r.requires.is_empty() {
+                return Err(LoadError(format!(
+                    "queries/rules/{}.toml: `requires_within` names where the `requires` words are, but `requires` is empty",
+                    r.code
+                )));
             }
             if r.kind == RuleKind::Signal {
                 let t = self.trait_def(&r.trait_id).ok_or_else(|| {

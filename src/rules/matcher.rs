@@ -27,6 +27,16 @@ pub struct Matcher {
 /// Where a match completes (start, end reversed), where it is rooted, and its pattern.
 type MatchKey = (usize, usize, usize, usize, usize);
 
+/// Where in a file matches can be (`rules::anchors`): each match of a pattern still possible
+/// there holds one of `ranges`, or lies inside a node of one of `scope_kinds` that holds one of
+/// `scope_ranges`. Ranges are sorted and without repeats.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Seek {
+    pub ranges: Vec<(usize, usize)>,
+    pub scope_kinds: Vec<u16>,
+    pub scope_ranges: Vec<(usize, usize)>,
+}
+
 /// Why a run stopped before the end of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stopped;
@@ -78,15 +88,15 @@ impl Matcher {
     /// it is rooted at, then by pattern. Rules that keep one finding per file keep the first. `possible(pi)` false skips a pattern; `over_time` is asked
     /// every few hundred steps and stops the run.
     ///
-    /// With `seek`, the byte ranges (sorted by start) every match contains one of
-    /// (`rules::anchors`), the walk enters only nodes that contain one: the answer is the same,
-    /// and a file with few anchors is mostly not walked.
+    /// With `seek` (where matches can be), the walk enters only the nodes that hold one of its
+    /// ranges, and every node inside a scope: the answer is the same, and a file with few
+    /// anchors is mostly not walked.
     #[allow(clippy::too_many_arguments)]
     pub fn run<'t>(
         &self,
         root: Node<'t>,
         src: &[u8],
-        seek: Option<&[(usize, usize)]>,
+        seek: Option<&Seek>,
         possible: &dyn Fn(usize) -> bool,
         over_time: &dyn Fn() -> bool,
         each: &mut dyn FnMut(usize, &[Capture<'t>]),
@@ -96,6 +106,8 @@ impl Matcher {
         let mut found: Vec<(MatchKey, usize, Vec<Capture<'t>>)> = Vec::new();
         let mut caps: Vec<Capture<'t>> = Vec::with_capacity(8);
         let mut cursor = root.walk();
+        // While the walk is under a scope of `seek`: the scope node's depth.
+        let mut scope_depth: Option<u32> = None;
         let mut candidates: Vec<u32> = Vec::new();
         let kids = RefCell::new(KidCache {
             lists: Vec::new(),
@@ -104,12 +116,22 @@ impl Matcher {
         });
         loop {
             let node = cursor.node();
-            if seek.is_some_and(|r| !holds_range(r, node.start_byte(), node.end_byte())) {
-                // Nothing under this node can match: on to its next sibling.
-                if next_node(&mut cursor) {
-                    continue;
+            if scope_depth.is_some_and(|d| cursor.depth() <= d) {
+                scope_depth = None;
+            }
+            if let (Some(s), None) = (seek, scope_depth) {
+                let (start, end) = (node.start_byte(), node.end_byte());
+                let scope = holds_range(&s.scope_ranges, start, end);
+                if scope && s.scope_kinds.contains(&node.kind_id()) {
+                    // Every node under a scope is looked at.
+                    scope_depth = Some(cursor.depth());
+                } else if !scope && !holds_range(&s.ranges, start, end) {
+                    // Nothing under this node can match: on to its next sibling.
+                    if next_node(&mut cursor) {
+                        continue;
+                    }
+                    break;
                 }
-                break;
             }
             // Child lists are kept while the patterns are tried at this node: most of them
             // descend into the same children (a call's callee and arguments).
@@ -487,7 +509,7 @@ mod tests {
         lang: Language,
         query: &str,
         src: &str,
-        seek: Option<&[(usize, usize)]>,
+        seek: Option<&Seek>,
     ) -> Vec<(usize, Vec<(String, String)>)> {
         let set = PatternSet::parse(&lang, query).unwrap_or_else(|e| panic!("{e:?}"));
         let m = Matcher::new(set, &lang);
@@ -594,16 +616,34 @@ mod tests {
                 .map(|(i, w)| (i, i + w.len()))
                 .collect()
         };
-        let mut seek: Vec<(usize, usize)> = occurrences("np");
-        seek.extend(occurrences("train"));
-        seek.sort_unstable();
+        let mut ranges: Vec<(usize, usize)> = occurrences("np");
+        ranges.extend(occurrences("train"));
+        ranges.sort_unstable();
         let all = run(py(), query, src);
         assert_eq!(all.len(), 7, "{all:?}");
-        assert_eq!(run_seek(py(), query, src, Some(&seek)), all);
+        let seek = |ranges: Vec<(usize, usize)>| Seek {
+            ranges,
+            ..Seek::default()
+        };
+        assert_eq!(run_seek(py(), query, src, Some(&seek(ranges))), all);
         // Only the nodes that hold a range are tried: with just `zeros`, the outer call.
         let zeros = occurrences("zeros");
-        assert_eq!(run_seek(py(), query, src, Some(&zeros)), all[..1].to_vec());
-        assert!(run_seek(py(), query, src, Some(&[])).is_empty());
+        assert_eq!(
+            run_seek(py(), query, src, Some(&seek(zeros))),
+            all[..1].to_vec()
+        );
+        assert!(run_seek(py(), query, src, Some(&seek(Vec::new()))).is_empty());
+        // A scope: every node inside a function definition that holds `train` is looked at
+        // (its calls need no range of their own), and nothing outside one.
+        let lang = py();
+        let def = lang.id_for_node_kind("function_definition", true);
+        let scoped = Seek {
+            ranges: Vec::new(),
+            scope_kinds: vec![def],
+            scope_ranges: occurrences("train"),
+        };
+        let inside_defs: Vec<_> = all.iter().skip(2).cloned().collect();
+        assert_eq!(run_seek(lang, query, src, Some(&scoped)), inside_defs);
     }
 
     #[test]

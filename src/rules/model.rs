@@ -177,6 +177,13 @@ pub struct Rule {
     /// possible finding, or findings are lost.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// The node kind (of every grammar the rule has patterns for) that holds the `requires`
+    /// word around each match, when the word is not inside the match itself: SF222 matches
+    /// calls, but its context keeps only calls inside an `async def`, whose `async` is in the
+    /// `function_definition`. The matcher then looks at a file's calls only inside such
+    /// definitions (`rules::anchors`), so this too must hold for every possible finding.
+    #[serde(default)]
+    pub requires_within: Option<String>,
     pub doc: RuleDoc,
 }
 
