@@ -378,21 +378,7 @@ impl Ruleset {
             .iter()
             .map(|w| (0..w.len()).filter(|&i| w[i]).collect())
             .collect();
-        // A `requires_within` rule's `requires` clause is its one clause not inside its matches.
-        let language = lang.ts_language();
-        let scoped = roles
-            .iter()
-            .enumerate()
-            .map(|(pi, role)| {
-                let (PatternRole::Rule(ri) | PatternRole::Requires(ri)) = role else {
-                    return None;
-                };
-                let kind = self.rules.get(*ri)?.requires_within.as_deref()?;
-                let id = language.id_for_node_kind(kind, true);
-                let ci = within.get(pi)?.iter().position(|inside| !inside)?;
-                Some((id, clauses.get(pi)?.get(ci)?.clone())).filter(|_| id != 0)
-            })
-            .collect();
+        let scoped = self.scoped(lang, roles, &within, &clauses);
         let marker = marker.filter(|m| !lost(m));
         let yields: Vec<bool> = roles
             .iter()
@@ -415,6 +401,31 @@ impl Ruleset {
             marker,
             always,
         }
+    }
+
+    /// Per pattern whose rule has `requires_within`: that node kind and the `requires` clause,
+    /// which is the pattern's one clause not inside its matches.
+    fn scoped(
+        &self,
+        lang: Lang,
+        roles: &[PatternRole],
+        within: &[Vec<bool>],
+        clauses: &[Vec<Vec<u32>>],
+    ) -> Vec<Option<(u16, Vec<u32>)>> {
+        let language = lang.ts_language();
+        roles
+            .iter()
+            .enumerate()
+            .map(|(pi, role)| {
+                let (PatternRole::Rule(ri) | PatternRole::Requires(ri)) = role else {
+                    return None;
+                };
+                let kind = self.rules.get(*ri)?.requires_within.as_deref()?;
+                let id = language.id_for_node_kind(kind, true);
+                let ci = within.get(pi)?.iter().position(|inside| !inside)?;
+                Some((id, clauses.get(pi)?.get(ci)?.clone())).filter(|_| id != 0)
+            })
+            .collect()
     }
 
     /// The names an import must spell for the library table to know it, for this grammar.

@@ -37,6 +37,32 @@ pub struct CompiledLang {
 }
 
 impl Ruleset {
+    /// Each `requires_within` of a rule with patterns for this grammar is one of its node kinds.
+    fn check_requires_within(
+        &self,
+        lang: Lang,
+        language: &tree_sitter::Language,
+        roles: &[PatternRole],
+    ) -> Result<(), LoadError> {
+        for role in roles {
+            let (PatternRole::Rule(ri) | PatternRole::Requires(ri)) = role else {
+                continue;
+            };
+            let Some(rule) = self.rules.get(*ri) else {
+                continue;
+            };
+            if let Some(kind) = &rule.requires_within {
+                if language.id_for_node_kind(kind, true) == 0 {
+                    return Err(LoadError(format!(
+                        "queries/rules/{}.toml: requires_within: `{kind}` is not a node kind of the {lang:?} grammar",
+                        rule.code
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn compile(
         &self,
         lang: Lang,
@@ -108,22 +134,7 @@ impl Ruleset {
             .collect();
         gated.sort_unstable();
         gated.dedup();
-        for role in &roles {
-            let (PatternRole::Rule(ri) | PatternRole::Requires(ri)) = role else {
-                continue;
-            };
-            let Some(rule) = self.rules.get(*ri) else {
-                continue;
-            };
-            if let Some(kind) = &rule.requires_within {
-                if language.id_for_node_kind(kind, true) == 0 {
-                    return Err(LoadError(format!(
-                        "queries/rules/{}.toml: requires_within: `{kind}` is not a node kind of the {lang:?} grammar",
-                        rule.code
-                    )));
-                }
-            }
-        }
+        self.check_requires_within(lang, &language, &roles)?;
         let anchors = self.anchors(lang, &set, &combined, &roles);
         Ok(Some(CompiledLang {
             anchors,

@@ -13,6 +13,17 @@ pub(super) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_queries.rs"));
 }
 
+/// `requires_within` says where a rule's `requires` words are, so it needs some.
+fn check_requires(r: &Rule) -> Result<(), LoadError> {
+    if r.requires_within.is_some() && r.requires.is_empty() {
+        return Err(LoadError(format!(
+            "queries/rules/{}.toml: `requires_within` names where the `requires` words are, but `requires` is empty",
+            r.code
+        )));
+    }
+    Ok(())
+}
+
 impl Ruleset {
     /// The rules compiled into this binary.
     pub fn embedded() -> Result<Ruleset, LoadError> {
@@ -131,12 +142,7 @@ impl Ruleset {
             if seen.insert(r.code.clone(), i).is_some() {
                 return Err(LoadError(format!("rule {} is defined twice", r.code)));
             }
-            if r.requires_within.is_some() && r.requires.is_empty() {
-                return Err(LoadError(format!(
-                    "queries/rules/{}.toml: `requires_within` names where the `requires` words are, but `requires` is empty",
-                    r.code
-                )));
-            }
+            check_requires(r)?;
             if r.kind == RuleKind::Signal {
                 let t = self.trait_def(&r.trait_id).ok_or_else(|| {
                     LoadError(format!(
