@@ -116,22 +116,12 @@ impl Matcher {
         });
         loop {
             let node = cursor.node();
-            if scope_depth.is_some_and(|d| cursor.depth() <= d) {
-                scope_depth = None;
-            }
-            if let (Some(s), None) = (seek, scope_depth) {
-                let (start, end) = (node.start_byte(), node.end_byte());
-                let scope = holds_range(&s.scope_ranges, start, end);
-                if scope && s.scope_kinds.contains(&node.kind_id()) {
-                    // Every node under a scope is looked at.
-                    scope_depth = Some(cursor.depth());
-                } else if !scope && !holds_range(&s.ranges, start, end) {
-                    // Nothing under this node can match: on to its next sibling.
-                    if next_node(&mut cursor) {
-                        continue;
-                    }
-                    break;
+            if !enters(seek, &mut scope_depth, &cursor) {
+                // Nothing under this node can match: on to its next sibling.
+                if next_node(&mut cursor) {
+                    continue;
                 }
+                break;
             }
             // Child lists are kept while the patterns are tried at this node: most of them
             // descend into the same children (a call's callee and arguments).
@@ -194,6 +184,28 @@ impl Matcher {
         }
         Ok(())
     }
+}
+
+/// Whether the walk looks at the cursor's node and under it, given where matches can be
+/// (`seek`); `scope_depth` is the depth of the scope node the walk is under, if any.
+fn enters(seek: Option<&Seek>, scope_depth: &mut Option<u32>, cursor: &TreeCursor) -> bool {
+    let Some(s) = seek else {
+        return true;
+    };
+    let depth = cursor.depth();
+    match *scope_depth {
+        Some(d) if depth > d => return true,
+        Some(_) => *scope_depth = None,
+        None => {}
+    }
+    let node = cursor.node();
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let scope = holds_range(&s.scope_ranges, start, end);
+    if scope && s.scope_kinds.contains(&node.kind_id()) {
+        // Every node under a scope is looked at.
+        *scope_depth = Some(depth);
+    }
+    scope || holds_range(&s.ranges, start, end)
 }
 
 /// Moves to the next node in pre-order that is not under the current one; false at the end.
