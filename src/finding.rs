@@ -1,7 +1,8 @@
 //! The unit of evidence every stage passes on: a `Finding` (one rule matched at one place in
 //! one file), where it sits in a notebook (`Cell`), and the per-language line counts a scan
 //! keeps. It sits just above `lang`: it knows no rule, no walker and no report, so every stage
-//! can share it.
+//! can share it. A match's file is a `SourceTree` (its source and its nodes' parents), which
+//! `semantic`'s per-file model implements with its parent cache.
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -96,15 +97,24 @@ pub struct Finding {
     pub suppressed: bool,
 }
 
-pub fn make_finding(
+/// The parsed file a match is in: its source, and each node's parent. The per-file
+/// `SemanticModel` answers `parent` from a cache: tree-sitter 0.27's own `Node::parent` searches
+/// down from the root, which makes every climb to the root quadratic in its depth.
+pub trait SourceTree<'t> {
+    fn source(&self) -> &'t [u8];
+    fn parent_of(&self, n: Node<'t>) -> Option<Node<'t>>;
+}
+
+pub fn make_finding<'t>(
     rule: usize,
     path: &Arc<str>,
-    node: Node,
-    src: &[u8],
+    node: Node<'t>,
+    file: &impl SourceTree<'t>,
     message: String,
     evidence: f64,
     library: Option<usize>,
 ) -> Finding {
+    let src = file.source();
     let s = node.start_position();
     let e = node.end_position();
     Finding {
@@ -120,7 +130,7 @@ pub fn make_finding(
         library,
         cell: None,
         class: FileClass::Product,
-        key: match_key(node, src),
+        key: match_key(file, node),
         fingerprint: 0,
         suppressed: false,
     }
@@ -161,12 +171,13 @@ fn normalized(text: &[u8]) -> Vec<u8> {
 /// A match's identity without its position: its normalised text, and the first line of the
 /// nearest enclosing function or class (so the same call in two functions differs, and lines
 /// inserted above it change nothing).
-pub fn match_key(node: Node, src: &[u8]) -> u64 {
+pub fn match_key<'t>(file: &impl SourceTree<'t>, node: Node<'t>) -> u64 {
+    let src = file.source();
     let text = src.get(node.byte_range()).unwrap_or(&[]);
     let mut context: &[u8] = &[];
-    let mut cur = node.parent();
-    let mut depth = 0;
-    while let Some(n) = cur {
+    // The nearest 257 ancestors at most.
+    let ancestors = std::iter::successors(file.parent_of(node), |n| file.parent_of(*n));
+    for n in ancestors.take(257) {
         let k = n.kind();
         if crate::lang::is_function_kind(k) || crate::lang::is_class(k) {
             let head = src.get(n.byte_range()).unwrap_or(&[]);
@@ -174,11 +185,6 @@ pub fn match_key(node: Node, src: &[u8]) -> u64 {
             context = &head[..end];
             break;
         }
-        depth += 1;
-        if depth > 256 {
-            break;
-        }
-        cur = n.parent();
     }
     fnv1a(&[&normalized(text), &normalized(context)])
 }

@@ -187,13 +187,23 @@ fn huge_and_deep_files_are_bounded() {
     }
     indent.push_str(&format!("{}time.sleep(1)\n", " ".repeat(3000)));
     write(&root.join("indent.py"), &indent);
-    // Quadratic context checks (each climbs 3,000 levels, once per nested block): only the
-    // matching time limit stops them.
+    // One match under 3,000 nested blocks: its checks' climbs were quadratic with
+    // tree-sitter's own `Node::parent` (5 s), and are linear through the model's parent cache.
     write(
         &root.join("nested_if.js"),
         format!(
             "const fs = require('fs');\nasync function f() {{\n{}fs.readFileSync('a');\n{}}}\n",
             "if (x) {\n".repeat(3000),
+            "}\n".repeat(3000)
+        ),
+    );
+    // A match in each of 3,000 nested blocks, each resolving its callee through up to 6,000
+    // ancestors: only the matching time limit stops them.
+    write(
+        &root.join("nested_calls.js"),
+        format!(
+            "const fs = require('fs');\nasync function f() {{\n{}{}}}\n",
+            "if (x) {\nfs.readFileSync('a');\n".repeat(3000),
             "}\n".repeat(3000)
         ),
     );
@@ -206,8 +216,9 @@ fn huge_and_deep_files_are_bounded() {
     assert!(findings(&r).iter().any(|x| x == PLANTED_FINDING));
     let s = skipped(&r);
     assert!(s.contains(&"one_line.js: too_large".to_string()), "{s:?}");
+    assert!(!s.iter().any(|x| x.starts_with("nested_if.js")), "{s:?}");
     // Every file is either analysed or skipped with a reason: nothing lost.
-    let total = 9;
+    let total = 10;
     let scanned = r["stats"]["files_scanned"].as_u64().unwrap_or(0);
     assert_eq!(scanned + s.len() as u64, total, "{s:?} {}", r["stats"]);
     // Raised limits and generated code included: the work bounds still hold, the skips name them.
@@ -227,7 +238,7 @@ fn huge_and_deep_files_are_bounded() {
     let scanned = r["stats"]["files_scanned"].as_u64().unwrap_or(0);
     assert_eq!(scanned + s.len() as u64, total, "{s:?} {}", r["stats"]);
     assert!(
-        s.contains(&"nested_if.js: query_timeout".to_string()),
+        s.contains(&"nested_calls.js: query_timeout".to_string()),
         "{s:?}"
     );
     for skip in &s {

@@ -147,7 +147,7 @@ impl SourceAnalyzer {
         let mut out = folded.out;
         // A rule with a file-level requirement counts only where it was met.
         out.retain(|f| !compiled.gated.contains(&f.rule) || required.contains(&f.rule));
-        defined.findings(rs, path, src, &mut out);
+        defined.findings(rs, path, &fx, &mut out);
         super::suppress::apply(rs, &fx, path, &mut out);
         out.sort_by_key(|f| (f.line, f.column, f.rule));
         Ok(out)
@@ -223,9 +223,10 @@ impl<'t> FileMatches<'_, 't> {
         };
         let rule = &rs.rules[rule_idx];
         let mut factor = 1.0;
-        if is_type_only_import(lang, module, src) {
+        if is_type_only_import(self.fx, module) {
             factor *= rs.scoring.type_only_factor;
-        } else if dynamic || (lang == Lang::Python && context::inside_optional_import(module, src))
+        } else if dynamic
+            || (lang == Lang::Python && context::inside_optional_import(self.fx, module))
         {
             factor *= rs.scoring.optional_factor;
         }
@@ -236,7 +237,7 @@ impl<'t> FileMatches<'_, 't> {
                 rule_idx,
                 self.path,
                 module,
-                src,
+                self.fx,
                 message,
                 evidence,
                 Some(lib),
@@ -272,7 +273,7 @@ impl<'t> FileMatches<'_, 't> {
         };
         match rule.aggregate {
             Aggregate::File => folded.push((ri, None), rule.weight, || {
-                make_finding(ri, self.path, node, src, message(), rule.weight, None)
+                make_finding(ri, self.path, node, self.fx, message(), rule.weight, None)
             }),
             Aggregate::Each => {
                 // The same node can match two patterns of one rule; report it once.
@@ -283,7 +284,8 @@ impl<'t> FileMatches<'_, 't> {
                     .iter()
                     .any(|f| f.rule == ri && f.line == pos.row as u32 + 1 && f.column == column);
                 if !seen {
-                    let f = make_finding(ri, self.path, node, src, message(), rule.weight, None);
+                    let f =
+                        make_finding(ri, self.path, node, self.fx, message(), rule.weight, None);
                     folded.out.push(f);
                 }
             }
@@ -355,22 +357,21 @@ fn callees(rule: &Rule) -> Callees<'_> {
     }
 }
 
-fn is_type_only_import(lang: Lang, module: Node, src: &[u8]) -> bool {
-    if lang == Lang::Python {
-        return context::inside_type_checking(module, src);
+fn is_type_only_import<'t>(fx: &SemanticModel<'t>, module: Node<'t>) -> bool {
+    if fx.lang == Lang::Python {
+        return context::inside_type_checking(fx, module);
     }
     // TypeScript `import type { X } from "y"` / `export type { X } from "y"`, and the inline
     // form `import { type X, type Y } from "y"` when every name is a type.
-    let mut cur = module.parent();
-    while let Some(n) = cur {
-        if n.kind() == "import_statement" || n.kind() == "export_statement" {
-            let mut c = n.walk();
-            let type_only = n.children(&mut c).any(|ch| is_type_keyword(&ch));
-            return type_only || all_names_are_types(n);
-        }
-        cur = n.parent();
-    }
-    false
+    let Some(n) = fx
+        .ancestors(module)
+        .find(|n| n.kind() == "import_statement" || n.kind() == "export_statement")
+    else {
+        return false;
+    };
+    let mut c = n.walk();
+    let type_only = n.children(&mut c).any(|ch| is_type_keyword(&ch));
+    type_only || all_names_are_types(n)
 }
 
 fn is_type_keyword(n: &Node) -> bool {

@@ -196,7 +196,7 @@ pub fn apply(rs: &Ruleset, fx: &SemanticModel, path: &Arc<str>, out: &mut Vec<Fi
         let rule = &rs.rules[sf002];
         for (node, code) in unknown {
             let message = rule.message.replace("{text}", &code);
-            let mut f = make_finding(sf002, path, node, fx.src, message, 0.0, None);
+            let mut f = make_finding(sf002, path, node, fx, message, 0.0, None);
             f.suppressed = covered(&records, &rule.code, f.line);
             out.push(f);
         }
@@ -221,7 +221,7 @@ pub fn apply(rs: &Ruleset, fx: &SemanticModel, path: &Arc<str>, out: &mut Vec<Fi
             };
             for text in unused {
                 let message = rule.message.replace("{text}", &text);
-                let mut f = make_finding(sf003, path, r.node, fx.src, message, 0.0, None);
+                let mut f = make_finding(sf003, path, r.node, fx, message, 0.0, None);
                 f.suppressed = covered(&records, &rule.code, f.line);
                 out.push(f);
             }

@@ -5,6 +5,7 @@
 //! one finding for it, at the first such definition, counting the distinct terms.
 use crate::finding::{make_finding, render, Finding};
 use crate::rules::{Ruleset, WordSplit};
+use crate::semantic::resolve::SemanticModel;
 use std::sync::Arc;
 use tree_sitter::Node;
 
@@ -50,9 +51,10 @@ impl<'t> DefinedTerms<'t> {
         self,
         rs: &Ruleset,
         path: &Arc<str>,
-        src: &[u8],
+        fx: &SemanticModel<'t>,
         out: &mut Vec<Finding>,
     ) {
+        let src = fx.src;
         for (entry, mut seen) in rs.vocabulary.entries.iter().zip(self.hits) {
             if seen.len() < entry.min_distinct {
                 continue;
@@ -75,7 +77,7 @@ impl<'t> DefinedTerms<'t> {
             }
             let rule = &rs.rules[entry.rule];
             let message = render(&rule.message, "", &listed);
-            let mut f = make_finding(entry.rule, path, first, src, message, rule.weight, None);
+            let mut f = make_finding(entry.rule, path, first, fx, message, rule.weight, None);
             f.count = seen.len() as u32;
             out.push(f);
         }

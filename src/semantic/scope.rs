@@ -1,8 +1,9 @@
 //! The shape of the tree that both name resolution and the context checks need: which nodes
-//! open a scope or a class, and a cursor walk over a subtree. Grammar knowledge only; no
-//! bindings, no rules.
+//! open a scope or a class, the nearest such ancestor (read through the model's parent cache),
+//! and a cursor walk over a subtree. Grammar knowledge only; no bindings, no rules.
 use crate::lang::Lang;
 pub use crate::lang::{is_class, is_function_kind};
+use crate::semantic::resolve::SemanticModel;
 use tree_sitter::Node;
 
 /// A node that opens a name scope: the module, a function, a lambda (and, in Python, a class).
@@ -17,20 +18,17 @@ pub fn is_scope(lang: Lang, kind: &str) -> bool {
 }
 
 /// The nearest ancestor of `n` (not `n` itself) whose kind passes `kind_is`.
-pub fn enclosing(n: Node, kind_is: impl Fn(&str) -> bool) -> Option<Node> {
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if kind_is(p.kind()) {
-            return Some(p);
-        }
-        cur = p.parent();
-    }
-    None
+pub fn enclosing<'t>(
+    fx: &SemanticModel<'t>,
+    n: Node<'t>,
+    kind_is: impl Fn(&str) -> bool,
+) -> Option<Node<'t>> {
+    fx.ancestors(n).find(|p| kind_is(p.kind()))
 }
 
 /// The nearest class around `n` (not `n` itself).
-pub fn enclosing_class(n: Node) -> Option<Node> {
-    enclosing(n, is_class)
+pub fn enclosing_class<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    enclosing(fx, n, is_class)
 }
 
 /// Walks the subtree of `top` with a cursor, calling `visit` on every node; `visit` returns

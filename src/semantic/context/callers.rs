@@ -26,7 +26,7 @@ pub(super) fn called_only_at_startup<'t>(fx: &SemanticModel<'t>, f: Node<'t>) ->
 /// Every use of `name` other than `f`'s own definition is a call from a startup path, and
 /// there is at least one: one walk of the file.
 fn only_startup_calls<'t>(fx: &SemanticModel<'t>, f: Node<'t>, name: &str) -> bool {
-    let def = definition_name(f);
+    let def = definition_name(fx, f);
     let mut calls = 0usize;
     let mut ok = true;
     walk(fx.root, |n| {
@@ -43,7 +43,7 @@ fn only_startup_calls<'t>(fx: &SemanticModel<'t>, f: Node<'t>, name: &str) -> bo
         if def.is_some_and(|d| d.id() == n.id()) {
             return false;
         }
-        match called_at(n) {
+        match called_at(fx, n) {
             Some(call) if from_startup(fx, call) => calls += 1,
             _ => ok = false,
         }
@@ -54,9 +54,9 @@ fn only_startup_calls<'t>(fx: &SemanticModel<'t>, f: Node<'t>, name: &str) -> bo
 
 /// The name node of a definition: `function f`, `def f`, a method's name, or the variable an
 /// arrow function is assigned to.
-fn definition_name(f: Node) -> Option<Node> {
+fn definition_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Option<Node<'t>> {
     f.child_by_field_name("name").or_else(|| {
-        f.parent()
+        fx.parent(f)
             .filter(|p| p.kind() == "variable_declarator")
             .and_then(|p| p.child_by_field_name("name"))
     })
@@ -71,13 +71,13 @@ fn private_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Option<&'t str> {
         }
         _ => {
             let name = js_function_name(fx, f)?;
-            let top_level = |n: Node| n.parent().is_some_and(|p| p.kind() == "program");
+            let top_level = |n: Node<'t>| fx.parent(n).is_some_and(|p| p.kind() == "program");
             let private = match f.kind() {
                 "function_declaration" | "generator_function_declaration" => top_level(f),
-                "arrow_function" | "function_expression" | "function" => f
-                    .parent()
+                "arrow_function" | "function_expression" | "function" => fx
+                    .parent(f)
                     .filter(|p| p.kind() == "variable_declarator")
-                    .and_then(|p| p.parent())
+                    .and_then(|p| fx.parent(p))
                     .is_some_and(|d| {
                         matches!(d.kind(), "lexical_declaration" | "variable_declaration")
                             && top_level(d)
@@ -100,8 +100,8 @@ fn private_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Option<&'t str> {
 
 /// The call whose callee is this use of the name (`f()`, `this.f()`, `self._f()`), if it is
 /// one.
-fn called_at(n: Node) -> Option<Node> {
-    let p = n.parent()?;
+fn called_at<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    let p = fx.parent(n)?;
     let callee = match p.kind() {
         "member_expression" | "attribute" => {
             let prop = p
@@ -114,7 +114,7 @@ fn called_at(n: Node) -> Option<Node> {
         }
         _ => n,
     };
-    let call = callee.parent()?;
+    let call = fx.parent(callee)?;
     let is_callee = matches!(call.kind(), "call_expression" | "call")
         && call
             .child_by_field_name("function")
@@ -125,7 +125,7 @@ fn called_at(n: Node) -> Option<Node> {
 /// The call runs at startup: at the module's top level, or inside a function named for startup
 /// or shutdown (at any depth).
 fn from_startup<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> bool {
-    let mut cur = enclosing_function(call);
+    let mut cur = enclosing_function(fx, call);
     if cur.is_none() {
         return true;
     }
@@ -137,7 +137,7 @@ fn from_startup<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> bool {
         if name.is_some_and(is_startup_name) {
             return true;
         }
-        cur = enclosing_function(g);
+        cur = enclosing_function(fx, g);
     }
     false
 }

@@ -89,7 +89,7 @@ fn holder_of<'t>(
     fx: &SemanticModel<'t>,
     cur: Node<'t>,
 ) -> ControlFlow<Listeners, (String, Option<Node<'t>>)> {
-    let Some(p) = cur.parent() else {
+    let Some(p) = fx.parent(cur) else {
         return ControlFlow::Break(Listeners::Escapes);
     };
     let found = match p.kind() {
@@ -116,7 +116,7 @@ fn holder_of<'t>(
                         .child_by_field_name("object")
                         .is_some_and(|o| o.kind() == "this") =>
                 {
-                    (fx.text(left).to_string(), enclosing_class(p))
+                    (fx.text(left).to_string(), enclosing_class(fx, p))
                 }
                 _ => return ControlFlow::Break(Listeners::Escapes),
             }
@@ -128,7 +128,7 @@ fn holder_of<'t>(
             else {
                 return ControlFlow::Break(Listeners::Escapes);
             };
-            (format!("this.{}", fx.text(prop)), enclosing_class(p))
+            (format!("this.{}", fx.text(prop)), enclosing_class(fx, p))
         }
         "expression_statement" => {
             return ControlFlow::Break(Listeners::Unhandled { emits_error: false })
@@ -187,7 +187,7 @@ enum Chain<'t> {
 }
 
 fn step_chain<'t>(fx: &SemanticModel<'t>, cur: Node<'t>) -> Chain<'t> {
-    let Some(p) = cur.parent() else {
+    let Some(p) = fx.parent(cur) else {
         return Chain::End;
     };
     if p.kind() == "parenthesized_expression" {
@@ -198,8 +198,8 @@ fn step_chain<'t>(fx: &SemanticModel<'t>, cur: Node<'t>) -> Chain<'t> {
     {
         return Chain::End;
     }
-    let Some(call) = p
-        .parent()
+    let Some(call) = fx
+        .parent(p)
         .filter(|c| c.kind() == "call_expression")
         .filter(|c| c.child_by_field_name("function").map(|f| f.id()) == Some(p.id()))
     else {
@@ -230,7 +230,7 @@ fn use_of<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Use {
             Chain::Same(next) => cur = next,
             Chain::Consumed => {
                 // `x.emit('error', ...)`
-                if let Some(call) = cur.parent().and_then(|m| m.parent()) {
+                if let Some(call) = fx.parent(cur).and_then(|m| fx.parent(m)) {
                     if method_name(fx, call) == Some("emit")
                         && first_arg_string(fx, call) == Some("error")
                     {
@@ -242,7 +242,7 @@ fn use_of<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Use {
             Chain::End => break,
         }
     }
-    let Some(p) = cur.parent() else {
+    let Some(p) = fx.parent(cur) else {
         return Use::Other;
     };
     match p.kind() {
@@ -263,14 +263,7 @@ fn use_of<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Use {
 }
 
 fn scope_node<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Option<Node<'t>> {
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if is_scope(fx.lang, p.kind()) {
-            return Some(p);
-        }
-        cur = p.parent();
-    }
-    None
+    fx.ancestors(n).find(|p| is_scope(fx.lang, p.kind()))
 }
 
 // ---------------------------------------------------------------------------------------------

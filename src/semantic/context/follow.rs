@@ -32,7 +32,7 @@ pub(super) fn python_calls_blocking_helper<'t>(
     let Some(f) = call.child_by_field_name("function") else {
         return false;
     };
-    let Some(outer) = enclosing_function(call)
+    let Some(outer) = enclosing_function(fx, call)
         .filter(|g| g.kind() == "function_definition" && has_async_keyword(*g))
     else {
         return false;
@@ -115,8 +115,11 @@ fn is_generator(def: Node) -> bool {
 }
 
 /// `@lru_cache`, `@functools.cache`, `@cached(...)` on a Python `def`.
-fn memoised(fx: &SemanticModel, def: Node) -> bool {
-    let Some(d) = def.parent().filter(|p| p.kind() == "decorated_definition") else {
+fn memoised<'t>(fx: &SemanticModel<'t>, def: Node<'t>) -> bool {
+    let Some(d) = fx
+        .parent(def)
+        .filter(|p| p.kind() == "decorated_definition")
+    else {
         return false;
     };
     let mut c = d.walk();

@@ -11,23 +11,23 @@ use crate::semantic::resolve::{normalize_module, Origin, SemanticModel};
 use tree_sitter::Node;
 
 /// The call a function is passed to directly as an argument, if any.
-fn inline_callback_call(f: Node) -> Option<Node> {
-    let args = f.parent().filter(|p| p.kind() == "arguments")?;
-    args.parent()
+fn inline_callback_call<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Option<Node<'t>> {
+    let args = fx.parent(f).filter(|p| p.kind() == "arguments")?;
+    fx.parent(args)
         .filter(|c| matches!(c.kind(), "call_expression" | "new_expression"))
 }
 
 /// The function whose context a node runs in: the nearest enclosing function, looking through
 /// callbacks passed inline to synchronous array iteration (`items.forEach(x => ...)`).
 fn effective_function<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
-    let mut f = enclosing_function(node)?;
-    while let Some(call) = inline_callback_call(f) {
+    let mut f = enclosing_function(fx, node)?;
+    while let Some(call) = inline_callback_call(fx, f) {
         if call.kind() != "call_expression"
             || !method_name(fx, call).is_some_and(|m| has(&lists().handlers.sync_iteration, m))
         {
             break;
         }
-        f = enclosing_function(call)?;
+        f = enclosing_function(fx, call)?;
     }
     Some(f)
 }
@@ -61,7 +61,7 @@ fn js_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
         {
             return false;
         }
-        cur = enclosing_function(g);
+        cur = enclosing_function(fx, g);
     }
     !js_run_once_script(fx) && !in_startup_helper(fx, f)
 }
@@ -73,14 +73,14 @@ fn in_startup_helper<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
         if called_only_at_startup(fx, g) {
             return true;
         }
-        cur = enclosing_function(g);
+        cur = enclosing_function(fx, g);
     }
     false
 }
 
 /// `.then(fn)`, `.catch(fn)`, `.finally(fn)`, `new Promise(fn)`.
 fn is_promise_callback<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
-    let Some(call) = inline_callback_call(f) else {
+    let Some(call) = inline_callback_call(fx, f) else {
         return false;
     };
     match call.kind() {
@@ -112,7 +112,7 @@ fn ends_with_any(name: &str, suffixes: &[String]) -> bool {
 /// `server.on('request', fn)`, `io.on('connection', fn)`, `socket.on(event, fn)`,
 /// `http.createServer(fn)`.
 fn is_handler<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
-    let Some(call) = inline_callback_call(f) else {
+    let Some(call) = inline_callback_call(fx, f) else {
         return false;
     };
     if call.kind() != "call_expression" {
@@ -183,12 +183,12 @@ fn starts_server(fx: &SemanticModel, f: Node) -> bool {
 
 /// Inside a request/socket handler (at any depth), or anywhere in a file that starts a server.
 pub(super) fn js_in_server_code<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
-    let mut cur = enclosing_function(node);
+    let mut cur = enclosing_function(fx, node);
     while let Some(f) = cur {
         if is_handler(fx, f) {
             return true;
         }
-        cur = enclosing_function(f);
+        cur = enclosing_function(fx, f);
     }
     let idx = fx.server_info();
     idx.listens
@@ -214,15 +214,13 @@ pub(super) fn js_heavy_loop_in_handler<'t>(fx: &SemanticModel<'t>, node: Node<'t
         return false;
     }
     // outermost loop within the handler
-    let mut cur = node.parent();
-    while let Some(p) = cur {
+    for p in fx.ancestors(node) {
         if p.id() == f.id() {
             break;
         }
         if is_loop(p.kind()) {
             return false;
         }
-        cur = p.parent();
     }
     big_literal_bound(fx, node) || iterates_tensor(fx, node) || nested_arithmetic_loop(fx, node)
 }

@@ -82,9 +82,9 @@ pub fn check<'t>(
 ) -> bool {
     let node = m.node;
     match check {
-        ContextCheck::ModuleLevel => enclosing_function(node).is_none(),
-        ContextCheck::NotTypeChecking => !inside_type_checking(node, fx.src),
-        ContextCheck::PythonAsyncBody => enclosing_function(node).is_some_and(|f| {
+        ContextCheck::ModuleLevel => enclosing_function(fx, node).is_none(),
+        ContextCheck::NotTypeChecking => !inside_type_checking(fx, node),
+        ContextCheck::PythonAsyncBody => enclosing_function(fx, node).is_some_and(|f| {
             f.kind() == "function_definition"
                 && has_async_keyword(f)
                 && serving::python_serving(fx, f)
@@ -158,8 +158,8 @@ pub fn callee_matches<'t>(
 }
 
 /// The nearest enclosing function-like node, if any (Python and JS/TS grammars).
-pub fn enclosing_function(node: Node) -> Option<Node> {
-    super::scope::enclosing(node, is_function_kind)
+pub fn enclosing_function<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    super::scope::enclosing(fx, node, is_function_kind)
 }
 
 pub use super::scope::is_function_kind;

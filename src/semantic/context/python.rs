@@ -10,27 +10,22 @@ mod threads;
 pub(super) use threads::{fans_out, thread_work, Work};
 
 /// True when `node` sits in an `if TYPE_CHECKING:` block (Python imports for type hints only).
-pub fn inside_type_checking(node: Node, src: &[u8]) -> bool {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if n.kind() == "if_statement" {
-            if let Some(cond) = n.child_by_field_name("condition") {
-                let text = cond.utf8_text(src).unwrap_or("");
-                if text.ends_with("TYPE_CHECKING") {
-                    return true;
-                }
-            }
-        }
-        cur = n.parent();
-    }
-    false
+pub fn inside_type_checking<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
+    fx.ancestors(node).any(|n| {
+        n.kind() == "if_statement"
+            && n.child_by_field_name("condition").is_some_and(|cond| {
+                cond.utf8_text(fx.src)
+                    .unwrap_or("")
+                    .ends_with("TYPE_CHECKING")
+            })
+    })
 }
 
 /// True when `node` sits in a `try:` body whose handlers catch ImportError/ModuleNotFoundError
 /// (an optional dependency), or inside a function (a lazy import).
-pub fn inside_optional_import(node: Node, src: &[u8]) -> bool {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
+pub fn inside_optional_import<'t>(fx: &SemanticModel<'t>, node: Node<'t>) -> bool {
+    let src = fx.src;
+    for n in fx.ancestors(node) {
         if n.kind() == "try_statement" {
             let mut c = n.walk();
             for child in n.children(&mut c) {
@@ -48,7 +43,6 @@ pub fn inside_optional_import(node: Node, src: &[u8]) -> bool {
         if is_function_kind(n.kind()) {
             return true;
         }
-        cur = n.parent();
     }
     false
 }
@@ -61,7 +55,7 @@ pub fn inside_optional_import(node: Node, src: &[u8]) -> bool {
 /// awaited, stored, returned, passed on, given a done-callback, closed over or declared
 /// `global`/`nonlocal`). Assigned at module level, to an attribute, a subscript or a tuple: kept.
 pub(super) fn task_dropped<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> bool {
-    let Some(p) = call.parent() else {
+    let Some(p) = fx.parent(call) else {
         return false;
     };
     match p.kind() {
@@ -76,7 +70,7 @@ pub(super) fn task_dropped<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> bool {
             if p.child_by_field_name("right").map(|r| r.id()) != Some(call.id()) {
                 return false;
             }
-            match super::enclosing_function(p).filter(|f| f.kind() == "function_definition") {
+            match super::enclosing_function(fx, p).filter(|f| f.kind() == "function_definition") {
                 Some(f) => !reads_name(fx, f, fx.text(left)),
                 None => false,
             }
@@ -87,11 +81,11 @@ pub(super) fn task_dropped<'t>(fx: &SemanticModel<'t>, call: Node<'t>) -> bool {
 
 /// True when `name` is read anywhere in `f` (nested functions included); being the target of a
 /// plain assignment is not a read.
-fn reads_name(fx: &SemanticModel, f: Node, name: &str) -> bool {
+fn reads_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>, name: &str) -> bool {
     let mut stack = vec![f];
     while let Some(n) = stack.pop() {
         if n.kind() == "identifier" && fx.text(n) == name {
-            let rebound = n.parent().is_some_and(|p| {
+            let rebound = fx.parent(n).is_some_and(|p| {
                 p.kind() == "assignment"
                     && p.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
             });

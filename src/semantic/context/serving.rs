@@ -83,7 +83,7 @@ pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     if under_main_guard(fx, f) {
         return false;
     }
-    let decorators = decorators_of(f);
+    let decorators = decorators_of(fx, f);
     if decorators.iter().any(|d| is_route_decorator(fx, *d)) {
         return true;
     }
@@ -99,7 +99,7 @@ pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
     if entries.is_empty() {
         return true;
     }
-    if entries.contains(&name) && enclosing_function(f).is_none() {
+    if entries.contains(&name) && enclosing_function(fx, f).is_none() {
         return false;
     }
     // A script that runs its loop once: the rest of its coroutines serve nothing, unless it
@@ -111,15 +111,9 @@ pub(super) fn python_serving<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> bool {
 }
 
 /// `if __name__ == "__main__":` around the node.
-fn under_main_guard(fx: &SemanticModel, n: Node) -> bool {
-    let mut cur = n.parent();
-    while let Some(p) = cur {
-        if p.kind() == "if_statement" && is_main_guard(fx, p) {
-            return true;
-        }
-        cur = p.parent();
-    }
-    false
+fn under_main_guard<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> bool {
+    fx.ancestors(n)
+        .any(|p| p.kind() == "if_statement" && is_main_guard(fx, p))
 }
 
 fn is_main_guard(fx: &SemanticModel, if_stmt: Node) -> bool {
@@ -130,8 +124,8 @@ fn is_main_guard(fx: &SemanticModel, if_stmt: Node) -> bool {
 }
 
 /// The decorator expressions of a function (`@app.get("/x")` -> `app.get("/x")`).
-fn decorators_of(f: Node) -> Vec<Node> {
-    let Some(d) = f.parent().filter(|p| p.kind() == "decorated_definition") else {
+fn decorators_of<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Vec<Node<'t>> {
+    let Some(d) = fx.parent(f).filter(|p| p.kind() == "decorated_definition") else {
         return Vec::new();
     };
     let mut c = d.walk();
@@ -265,7 +259,7 @@ pub(super) fn js_function_name<'t>(fx: &SemanticModel<'t>, f: Node<'t>) -> Optio
     if let Some(n) = f.child_by_field_name("name") {
         return Some(fx.text(n));
     }
-    let p = f.parent()?;
+    let p = fx.parent(f)?;
     let target = match p.kind() {
         "variable_declarator" => p.child_by_field_name("name")?,
         "pair" => p.child_by_field_name("key")?,

@@ -40,7 +40,9 @@ pub(super) fn index_js<'t>(fx: &SemanticModel<'t>, n: Node<'t>, here: Here, idx:
             }
         }
         "method_definition" => {
-            if let (Some(name), Some(class)) = (n.child_by_field_name("name"), enclosing_class(n)) {
+            if let (Some(name), Some(class)) =
+                (n.child_by_field_name("name"), enclosing_class(fx, n))
+            {
                 let key = format!("this.{}", fx.text(name));
                 add(idx, Some(class.id()), &key, pos, Value::Def(n));
             }

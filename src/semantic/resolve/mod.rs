@@ -17,7 +17,9 @@
 //! long.
 //!
 //! This module holds the model and the lookups; `index` builds the binding index one scope at a
-//! time, with the per-language binding sites in `python` and `js`.
+//! time, with the per-language binding sites in `python` and `js`; `parents` caches each
+//! node's parent, for every ancestor climb of the file's checks (tree-sitter's own
+//! `Node::parent` searches down from the root).
 use crate::lang::Lang;
 use crate::semantic::scope::{enclosing_class, is_class, is_scope};
 use index::{index_class, index_scope, Binding, Index, Value};
@@ -26,6 +28,7 @@ use tree_sitter::Node;
 
 mod index;
 mod js;
+mod parents;
 mod python;
 
 /// Where the root of a qualified name comes from.
@@ -54,10 +57,11 @@ pub struct ServerInfo<'t> {
     pub modules: Vec<&'t str>,
 }
 
-/// Per-file state for context checks and name resolution: the parsed tree, the source, and the
-/// lazily built binding index.
+/// Per-file state for context checks and name resolution: the parsed tree, the source, the
+/// lazily built binding index and the parent cache.
 pub struct SemanticModel<'t> {
     pub src: &'t [u8],
+    /// The root of the file's tree (not of a subtree: `parent` searches down from it).
     pub root: Node<'t>,
     pub lang: Lang,
     /// The file's path relative to the scanned root (`bin/tool.js`), or empty when unknown.
@@ -72,6 +76,8 @@ pub struct SemanticModel<'t> {
     /// Nodes visited so far, and how many may be (`MAX_RESOLVE_STEPS` unless set).
     steps: std::cell::Cell<u64>,
     step_limit: u64,
+    /// Each node's parent (by node id), filled one root-to-node path at a time (`parent`).
+    parents: std::cell::RefCell<parents::ParentMap<'t>>,
 }
 
 /// What makes a file a run-once script rather than code on a serving loop (computed by
@@ -117,6 +123,7 @@ impl<'t> SemanticModel<'t> {
             script: OnceCell::new(),
             steps: std::cell::Cell::new(0),
             step_limit: MAX_RESOLVE_STEPS,
+            parents: std::cell::RefCell::new(parents::ParentMap::default()),
         }
     }
 
@@ -429,22 +436,28 @@ impl<'t> SemanticModel<'t> {
         }
     }
 
-    /// `at`'s ancestors, nearest first. Asking tree-sitter for a parent searches down from the
-    /// root, so the chain is built in one descent instead.
-    pub fn ancestors(&self, at: Node<'t>) -> Vec<Node<'t>> {
-        let mut chain = Vec::new();
-        let mut cur = self.root;
-        while cur.id() != at.id() {
-            if !self.charge(1) {
-                return Vec::new();
+    /// `at`'s ancestors, nearest first, charged to the step budget (empty once it is spent).
+    fn charged_ancestors(&self, at: Node<'t>) -> Vec<Node<'t>> {
+        let chain: Vec<Node<'t>> = if at.start_byte() < at.end_byte() {
+            self.ancestors(at).collect()
+        } else {
+            // An empty node (a MISSING token): the path tree-sitter's search takes to it, as
+            // `parents` records for such nodes only their own parent.
+            let mut chain = Vec::new();
+            let mut cur = self.root;
+            while cur.id() != at.id() {
+                chain.push(cur);
+                match cur.child_with_descendant(at) {
+                    Some(c) if c.id() != cur.id() => cur = c,
+                    _ => break,
+                }
             }
-            chain.push(cur);
-            match cur.child_with_descendant(at) {
-                Some(c) if c.id() != cur.id() => cur = c,
-                _ => break,
-            }
+            chain.reverse();
+            chain
+        };
+        if !self.charge(chain.len()) {
+            return Vec::new();
         }
-        chain.reverse();
         chain
     }
 
@@ -452,7 +465,7 @@ impl<'t> SemanticModel<'t> {
         let mut key = (0usize, name.to_string());
         // A class body's names are not visible from inside its methods (Python scoping).
         let mut in_function = false;
-        let chain = self.ancestors(at);
+        let chain = self.charged_ancestors(at);
         for n in std::iter::once(at).chain(chain) {
             let class_scope = n.kind() == "class_definition";
             if is_scope(self.lang, n.kind()) && !(class_scope && in_function) {
@@ -469,7 +482,7 @@ impl<'t> SemanticModel<'t> {
     }
 
     fn lookup_class_attr(&self, key: &str, at: Node<'t>) -> Option<Binding<'t>> {
-        let class = enclosing_class(at)?;
+        let class = enclosing_class(self, at)?;
         let v = self.bindings_in(class, &(class.id(), key.to_string()))?;
         // Attributes are set in one method and used in another: any position counts.
         pick(&v, usize::MAX)

@@ -118,7 +118,7 @@ fn definition<'t>(fx: &SemanticModel<'t>, n: Node<'t>, here: Here, idx: &mut Ind
     // a method is also `self.name` in its class
     if let Some(class) = here
         .class
-        .filter(|c| n.kind() == "function_definition" && is_method_of(n, *c))
+        .filter(|c| n.kind() == "function_definition" && is_method_of(fx, n, *c))
     {
         add(
             idx,
@@ -131,12 +131,12 @@ fn definition<'t>(fx: &SemanticModel<'t>, n: Node<'t>, here: Here, idx: &mut Ind
 }
 
 /// A Python `def` directly in the body of the class `class` (possibly decorated).
-fn is_method_of(n: Node, class: usize) -> bool {
-    let mut cur = n.parent();
+fn is_method_of<'t>(fx: &SemanticModel<'t>, n: Node<'t>, class: usize) -> bool {
+    let mut cur = fx.parent(n);
     for _ in 0..3 {
         match cur {
             Some(p) if p.id() == class => return true,
-            Some(p) if matches!(p.kind(), "block" | "decorated_definition") => cur = p.parent(),
+            Some(p) if matches!(p.kind(), "block" | "decorated_definition") => cur = fx.parent(p),
             _ => return false,
         }
     }

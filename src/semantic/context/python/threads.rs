@@ -47,8 +47,7 @@ pub(in crate::semantic::context) fn fans_out<'t>(fx: &SemanticModel<'t>, m: &Cap
     if method.is_some_and(|x| FAN_OUT_METHODS.contains(&x)) {
         return true;
     }
-    let mut cur = m.node.parent();
-    while let Some(n) = cur {
+    for n in fx.ancestors(m.node) {
         match n.kind() {
             "for_statement"
             | "while_statement"
@@ -59,7 +58,6 @@ pub(in crate::semantic::context) fn fans_out<'t>(fx: &SemanticModel<'t>, m: &Cap
             k if is_function_kind(k) || k == "class_definition" => return false,
             _ => {}
         }
-        cur = n.parent();
     }
     false
 }
