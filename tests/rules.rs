@@ -947,13 +947,7 @@ fn rules_dir_pattern_errors_name_file_line_and_column() {
     ] {
         let dir = edited_rules("SF311", str::to_string);
         write(&dir.path().join("python/SF311.scm"), pattern);
-        let fixture = repo().join("fixtures/rules");
-        let out = run(&[
-            "scan".as_ref(),
-            fixture.as_os_str(),
-            "--rules-dir".as_ref(),
-            dir.path().as_os_str(),
-        ]);
+        let out = scan_rules_fixture(dir.path());
         assert_eq!(out.status.code(), Some(2), "{pattern}");
         let err = stderr(&out);
         let column = if cause.starts_with("quantifier") {
@@ -992,17 +986,22 @@ fn rules_dir_requires_within_is_checked() {
                 t.replace(edit, "requires_within = \"function_definiton\"")
             }
         });
-        let fixture = repo().join("fixtures/rules");
-        let out = run(&[
-            "scan".as_ref(),
-            fixture.as_os_str(),
-            "--rules-dir".as_ref(),
-            dir.path().as_os_str(),
-        ]);
+        let out = scan_rules_fixture(dir.path());
         assert_eq!(out.status.code(), Some(2), "{cause}");
         let err = stderr(&out);
         for needle in ["queries/rules/SF222.toml", cause] {
             assert!(err.contains(needle), "`{needle}` not in: {err}");
         }
     }
+}
+
+/// `stackfit scan fixtures/rules --rules-dir DIR`.
+fn scan_rules_fixture(dir: &Path) -> std::process::Output {
+    let fixture = repo().join("fixtures/rules");
+    run(&[
+        "scan".as_ref(),
+        fixture.as_os_str(),
+        "--rules-dir".as_ref(),
+        dir.as_os_str(),
+    ])
 }
