@@ -108,6 +108,8 @@ impl Matcher {
         let mut cursor = root.walk();
         // While the walk is under a scope of `seek`: the scope node's depth.
         let mut scope_depth: Option<u32> = None;
+        // The cursor's depth, kept here: `TreeCursor::depth` counts the cursor's stack each time.
+        let mut depth = 0u32;
         let mut candidates: Vec<u32> = Vec::new();
         let kids = RefCell::new(KidCache {
             lists: Vec::new(),
@@ -116,9 +118,9 @@ impl Matcher {
         });
         loop {
             let node = cursor.node();
-            if !enters(seek, &mut scope_depth, &cursor) {
+            if !enters(seek, &mut scope_depth, depth, node) {
                 // Nothing under this node can match: on to its next sibling.
-                if next_node(&mut cursor) {
+                if next_node(&mut cursor, &mut depth) {
                     continue;
                 }
                 break;
@@ -173,7 +175,11 @@ impl Matcher {
                     }
                 }
             }
-            if cursor.goto_first_child() || next_node(&mut cursor) {
+            if cursor.goto_first_child() {
+                depth += 1;
+                continue;
+            }
+            if next_node(&mut cursor, &mut depth) {
                 continue;
             }
             break;
@@ -187,18 +193,17 @@ impl Matcher {
 }
 
 /// Whether the walk looks at the cursor's node and under it, given where matches can be
-/// (`seek`); `scope_depth` is the depth of the scope node the walk is under, if any.
-fn enters(seek: Option<&Seek>, scope_depth: &mut Option<u32>, cursor: &TreeCursor) -> bool {
+/// (`seek`); `depth` is the node's, `scope_depth` that of the scope node the walk is under, if
+/// any.
+fn enters(seek: Option<&Seek>, scope_depth: &mut Option<u32>, depth: u32, node: Node) -> bool {
     let Some(s) = seek else {
         return true;
     };
-    let depth = cursor.depth();
     match *scope_depth {
         Some(d) if depth > d => return true,
         Some(_) => *scope_depth = None,
         None => {}
     }
-    let node = cursor.node();
     let (start, end) = (node.start_byte(), node.end_byte());
     let scope = holds_range(&s.scope_ranges, start, end);
     if scope && s.scope_kinds.contains(&node.kind_id()) {
@@ -209,7 +214,8 @@ fn enters(seek: Option<&Seek>, scope_depth: &mut Option<u32>, cursor: &TreeCurso
 }
 
 /// Moves to the next node in pre-order that is not under the current one; false at the end.
-fn next_node(cursor: &mut TreeCursor) -> bool {
+/// `depth` follows the cursor up.
+fn next_node(cursor: &mut TreeCursor, depth: &mut u32) -> bool {
     loop {
         if cursor.goto_next_sibling() {
             return true;
@@ -217,6 +223,7 @@ fn next_node(cursor: &mut TreeCursor) -> bool {
         if !cursor.goto_parent() {
             return false;
         }
+        *depth = depth.saturating_sub(1);
     }
 }
 
