@@ -118,18 +118,13 @@ impl Matcher {
         });
         loop {
             let node = cursor.node();
-            if !enters(seek, &mut scope_depth, depth, node) {
-                // Nothing under this node can match: on to its next sibling.
-                if next_node(&mut cursor, &mut depth) {
-                    continue;
-                }
-                break;
-            }
+            // Where nothing under this node can match, on to its next sibling.
+            let enter = enters(seek, &mut scope_depth, depth, node);
             // Child lists are kept while the patterns are tried at this node: most of them
             // descend into the same children (a call's callee and arguments).
             kids.borrow_mut().ids.clear();
             let named = node.is_named();
-            if named || self.anonymous_roots {
+            if enter && (named || self.anonymous_roots) {
                 candidates.clear();
                 if let Some(v) = self.by_kind.get(node.kind_id() as usize) {
                     candidates.extend(v);
@@ -175,14 +170,15 @@ impl Matcher {
                     }
                 }
             }
-            if cursor.goto_first_child() {
+            let more = if enter && cursor.goto_first_child() {
                 depth += 1;
-                continue;
+                true
+            } else {
+                next_node(&mut cursor, &mut depth)
+            };
+            if !more {
+                break;
             }
-            if next_node(&mut cursor, &mut depth) {
-                continue;
-            }
-            break;
         }
         found.sort_by_key(|f| f.0);
         for (_, pi, caps) in &found {
