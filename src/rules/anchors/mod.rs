@@ -78,19 +78,26 @@ pub struct Anchors {
     folded: Option<AhoCorasick>,
     folded_ids: Vec<u32>,
     bounds: Vec<Bound>,
-    /// Per pattern of the query: its clauses of anchor ids (none: always possible).
-    clauses: Vec<Vec<Vec<u32>>>,
-    /// Per pattern: the indices in `clauses` of the clauses whose anchor lies inside every
-    /// match (a text predicate's literal, an import's library name, a defined name's word), not
-    /// somewhere else in the file (a `requires` word). See [`FileAnchors::seek_ranges`].
-    inside: Vec<Vec<usize>>,
-    /// Per pattern whose rule has `requires_within`: that node kind, and the `requires` clause.
-    scoped: Vec<Option<(u16, Vec<u32>)>>,
+    /// Per pattern of the query: its clauses (none: always possible).
+    clauses: Vec<Vec<Clause>>,
+    /// Per pattern whose rule has `requires_within`: that node kind, which holds the `requires`
+    /// clause's word around every match.
+    scope: Vec<Option<u16>>,
     /// Per pattern: whether a match of it can yield a finding by itself (`Requires` cannot).
     yields: Vec<bool>,
     marker: Option<u32>,
     /// The patterns that yield findings with no clause (always possible), by their source.
     always: Vec<String>,
+}
+
+/// Anchors of which a file must hold one for a pattern to match there.
+#[derive(Debug)]
+struct Clause {
+    ids: Vec<u32>,
+    /// Whether the anchor lies inside every match (a text predicate's literal, an import's
+    /// library name, a defined name's word), not somewhere else in the file (a `requires`
+    /// word). See [`FileAnchors::seek_ranges`].
+    inside: bool,
 }
 
 /// What the prefilter found in one file.
@@ -106,7 +113,7 @@ impl FileAnchors<'_> {
     pub fn pattern_possible(&self, pi: usize) -> bool {
         self.anchors.clauses.get(pi).map_or(true, |cl| {
             cl.iter()
-                .all(|c| c.iter().any(|&a| self.present[a as usize]))
+                .all(|c| c.ids.iter().any(|&a| self.present[a as usize]))
         })
     }
 
@@ -132,25 +139,27 @@ impl FileAnchors<'_> {
         let mut scope_kinds = Vec::new();
         for pi in (0..a.clauses.len()).filter(|&pi| possible(pi)) {
             let clauses = a.clauses.get(pi)?;
-            let best = a
-                .inside
-                .get(pi)?
-                .iter()
-                .filter_map(|&ci| clauses.get(ci))
-                .min_by_key(|c| {
-                    c.iter()
-                        .map(|&id| u64::from(count[id as usize]))
-                        .sum::<u64>()
-                });
-            let (clause, bit) = match (best, a.scoped.get(pi)) {
+            let best = clauses.iter().filter(|c| c.inside).min_by_key(|c| {
+                c.ids
+                    .iter()
+                    .map(|&id| u64::from(count[id as usize]))
+                    .sum::<u64>()
+            });
+            let scoped = || {
+                Some((
+                    a.scope.get(pi).copied()??,
+                    clauses.iter().find(|c| !c.inside)?,
+                ))
+            };
+            let (clause, bit) = match (best, scoped()) {
                 (Some(c), _) => (c, 1),
-                (None, Some(Some((kind, c)))) => {
-                    scope_kinds.push(*kind);
+                (None, Some((kind, c))) => {
+                    scope_kinds.push(kind);
                     (c, 2)
                 }
-                _ => return None,
+                (None, None) => return None,
             };
-            for &id in clause {
+            for &id in &clause.ids {
                 wanted[id as usize] |= bit;
             }
         }
@@ -326,19 +335,17 @@ impl Ruleset {
         let mut b = Builder::default();
         let libraries = self.library_anchors(lang);
         let vocabulary = self.vocabulary_anchors();
-        let mut clauses = Vec::with_capacity(roles.len());
-        // Per pattern, per clause: whether its anchor lies inside every match.
-        let mut within: Vec<Vec<bool>> = Vec::with_capacity(roles.len());
+        let mut clauses: Vec<Vec<Clause>> = Vec::with_capacity(roles.len());
         let mut spans = Vec::with_capacity(roles.len());
         for (pi, role) in roles.iter().enumerate() {
             let span = text
                 .get(set.patterns.get(pi).map_or(0..0, |p| p.span.0..p.span.1))
                 .unwrap_or("");
             spans.push(span);
-            let mut cl: Vec<(Vec<u32>, bool)> = predicate_clauses(set, pi, span, lang)
+            let mut cl: Vec<Clause> = predicate_clauses(set, pi, span, lang)
                 .into_iter()
                 .filter_map(|set| b.clause(set))
-                .map(|c| (c, true))
+                .map(|ids| Clause { ids, inside: true })
                 .collect();
             // An import's library name and a definition's word are in the captured name; a
             // rule's `requires` words may be anywhere in the file.
@@ -351,12 +358,11 @@ impl Ruleset {
                 }
             };
             if let Some((set, inside)) = extra {
-                if let Some(c) = b.clause(set) {
-                    cl.push((c, inside));
+                if let Some(ids) = b.clause(set) {
+                    cl.push(Clause { ids, inside });
                 }
             }
-            within.push(cl.iter().map(|c| c.1).collect());
-            clauses.push(cl.into_iter().map(|c| c.0).collect::<Vec<_>>());
+            clauses.push(cl);
         }
         let marker = b
             .clause(vec![free(MARKER)])
@@ -369,18 +375,9 @@ impl Ruleset {
             let a = &b.list[*id as usize];
             (a.fold && folded.is_none()) || (!a.fold && exact.is_none())
         };
-        for (cl, inside) in clauses.iter_mut().zip(&mut within) {
-            let keep: Vec<bool> = cl.iter().map(|c| !c.iter().any(lost)).collect();
-            let mut k = keep.iter();
-            cl.retain(|_| k.next().copied().unwrap_or(false));
-            let mut k = keep.iter();
-            inside.retain(|_| k.next().copied().unwrap_or(false));
+        for cl in &mut clauses {
+            cl.retain(|c| !c.ids.iter().any(lost));
         }
-        let inside: Vec<Vec<usize>> = within
-            .iter()
-            .map(|w| (0..w.len()).filter(|&i| w[i]).collect())
-            .collect();
-        let scoped = self.scoped(lang, roles, &within, &clauses);
         let marker = marker.filter(|m| !lost(m));
         let yields: Vec<bool> = roles
             .iter()
@@ -397,35 +394,25 @@ impl Ruleset {
             folded_ids,
             bounds: b.list.iter().map(|a| a.bound).collect(),
             clauses,
-            inside,
-            scoped,
+            scope: self.scopes(lang, roles),
             yields,
             marker,
             always,
         }
     }
 
-    /// Per pattern whose rule has `requires_within`: that node kind and the `requires` clause,
-    /// which is the pattern's one clause not inside its matches.
-    fn scoped(
-        &self,
-        lang: Lang,
-        roles: &[PatternRole],
-        within: &[Vec<bool>],
-        clauses: &[Vec<Vec<u32>>],
-    ) -> Vec<Option<(u16, Vec<u32>)>> {
+    /// Per pattern whose rule has `requires_within`: that node kind (checked to exist when the
+    /// grammar's rules are compiled).
+    fn scopes(&self, lang: Lang, roles: &[PatternRole]) -> Vec<Option<u16>> {
         let language = lang.ts_language();
         roles
             .iter()
-            .enumerate()
-            .map(|(pi, role)| {
+            .map(|role| {
                 let (PatternRole::Rule(ri) | PatternRole::Requires(ri)) = role else {
                     return None;
                 };
                 let kind = self.rules.get(*ri)?.requires_within.as_deref()?;
-                let id = language.id_for_node_kind(kind, true);
-                let ci = within.get(pi)?.iter().position(|inside| !inside)?;
-                Some((id, clauses.get(pi)?.get(ci)?.clone())).filter(|_| id != 0)
+                Some(language.id_for_node_kind(kind, true)).filter(|&id| id != 0)
             })
             .collect()
     }
