@@ -444,13 +444,9 @@ impl<'t> SemanticModel<'t> {
             // An empty node (a MISSING token): the path tree-sitter's search takes to it, as
             // `parents` records for such nodes only their own parent.
             let mut chain = Vec::new();
-            let mut cur = self.root;
-            while cur.id() != at.id() {
-                chain.push(cur);
-                match cur.child_with_descendant(at) {
-                    Some(c) if c.id() != cur.id() => cur = c,
-                    _ => break,
-                }
+            let last = self.descend(at, |p, _| chain.push(p));
+            if last.id() != at.id() {
+                chain.push(last);
             }
             chain.reverse();
             chain

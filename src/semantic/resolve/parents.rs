@@ -53,19 +53,34 @@ impl<'t> SemanticModel<'t> {
         // the path to a non-empty node has exactly the parent the path shows.
         let whole_path = n.start_byte() < n.end_byte();
         let mut parents = self.parents.borrow_mut();
-        // The loop of `ts_node_parent`, recording each step.
-        let mut cur = self.root;
-        while let Some(next) = cur.child_with_descendant(n) {
-            if next.id() == n.id() {
-                break;
-            }
+        let parent = self.descend(n, |p, child| {
             if whole_path {
-                parents.insert(next.id(), cur);
+                parents.insert(child.id(), p);
             }
-            cur = next;
+        });
+        parents.insert(n.id(), parent);
+        Some(parent)
+    }
+
+    /// The loop of `ts_node_parent`: the path it searches from the root down to `n`, calling
+    /// `step(parent, child)` for each step above `n`. Returns the last node above `n` (its
+    /// parent; the node where the search stopped if `n` is not below it).
+    pub(super) fn descend(
+        &self,
+        n: Node<'t>,
+        mut step: impl FnMut(Node<'t>, Node<'t>),
+    ) -> Node<'t> {
+        let mut cur = self.root;
+        while cur.id() != n.id() {
+            match cur.child_with_descendant(n) {
+                Some(next) if next.id() != n.id() && next.id() != cur.id() => {
+                    step(cur, next);
+                    cur = next;
+                }
+                _ => break,
+            }
         }
-        parents.insert(n.id(), cur);
-        Some(cur)
+        cur
     }
 
     /// `n`'s ancestors, nearest first (not `n` itself), through the parent cache.
