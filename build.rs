@@ -23,7 +23,26 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// Compiles `src/syntax/walk.c` against tree-sitter's own headers: its public `include/`, which
+/// the `tree-sitter` crate exports (`links = "tree-sitter"`), and its internal `src/` beside it.
+fn walker() {
+    println!("cargo:rerun-if-changed=src/syntax/walk.c");
+    let include = env::var("DEP_TREE_SITTER_INCLUDE")
+        .unwrap_or_else(|_| panic!("the tree-sitter crate did not export its include path"));
+    let internal = Path::new(&include).join("../src");
+    cc::Build::new()
+        .file("src/syntax/walk.c")
+        .include(&include)
+        .include(&internal)
+        // Optimised in dev builds too: the tests walk real trees with it.
+        .opt_level(2)
+        .warnings(true)
+        .flag_if_supported("-Wno-unused-parameter")
+        .compile("stackfit_walk");
+}
+
 fn main() {
+    walker();
     let manifest = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let root = Path::new(&manifest).join("queries");
     println!("cargo:rerun-if-changed=queries");

@@ -41,4 +41,5 @@ pub mod rules;
 pub mod scan;
 pub mod score;
 pub mod semantic;
+pub mod syntax;
 pub mod walk;

@@ -4,8 +4,9 @@
 //! every way the pattern's children can be assigned to the node's children, as with tree-sitter
 //! queries, and the text predicates are checked as captures are bound.
 use super::pattern::{Child, Kind, Pat, Pattern, PatternSet, Predicate, Shape, Test};
+use crate::syntax::{children, PreOrder, RawKid};
 use std::cell::{Cell, RefCell};
-use tree_sitter::{Node, TreeCursor};
+use tree_sitter::Node;
 
 /// One captured node of a match.
 #[derive(Debug, Clone, Copy)]
@@ -105,21 +106,21 @@ impl Matcher {
         let last: Cell<Option<Node<'t>>> = Cell::new(None);
         let mut found: Vec<(MatchKey, usize, Vec<Capture<'t>>)> = Vec::new();
         let mut caps: Vec<Capture<'t>> = Vec::with_capacity(8);
-        let mut cursor = root.walk();
+        // The walk (`syntax::PreOrder`): the same nodes as a `TreeCursor`, in the same order.
+        let mut walk = PreOrder::new(root);
         // While the walk is under a scope of `seek`: the scope node's depth.
         let mut scope_depth: Option<u32> = None;
-        // The cursor's depth, kept here: `TreeCursor::depth` counts the cursor's stack each time.
-        let mut depth = 0u32;
         let mut candidates: Vec<u32> = Vec::new();
         let kids = RefCell::new(KidCache {
             lists: Vec::new(),
             ids: Vec::new(),
-            cursor: root.walk(),
+            buf: Vec::new(),
         });
-        loop {
-            let node = cursor.node();
+        // Whether to walk under the node looked at last.
+        let mut enter = false;
+        while let Some((node, depth)) = walk.next(enter) {
             // Where nothing under this node can match, on to its next sibling.
-            let enter = enters(seek, &mut scope_depth, depth, node);
+            enter = enters(seek, &mut scope_depth, depth, node);
             // Child lists are kept while the patterns are tried at this node: most of them
             // descend into the same children (a call's callee and arguments).
             kids.borrow_mut().ids.clear();
@@ -170,15 +171,6 @@ impl Matcher {
                     }
                 }
             }
-            let more = if enter && cursor.goto_first_child() {
-                depth += 1;
-                true
-            } else {
-                next_node(&mut cursor, &mut depth)
-            };
-            if !more {
-                break;
-            }
         }
         found.sort_by_key(|f| f.0);
         for (_, pi, caps) in &found {
@@ -207,20 +199,6 @@ fn enters(seek: Option<&Seek>, scope_depth: &mut Option<u32>, depth: u32, node: 
         *scope_depth = Some(depth);
     }
     scope || holds_range(&s.ranges, start, end)
-}
-
-/// Moves to the next node in pre-order that is not under the current one; false at the end.
-/// `depth` follows the cursor up.
-fn next_node(cursor: &mut TreeCursor, depth: &mut u32) -> bool {
-    loop {
-        if cursor.goto_next_sibling() {
-            return true;
-        }
-        if !cursor.goto_parent() {
-            return false;
-        }
-        *depth = depth.saturating_sub(1);
-    }
 }
 
 /// Whether one of `ranges` (sorted by start) lies within `start..end`.
@@ -257,7 +235,8 @@ struct KidCache<'t> {
     lists: Vec<Vec<Kid<'t>>>,
     /// The node (id) whose children `lists[i]` holds, for the first `ids.len()` lists.
     ids: Vec<usize>,
-    cursor: TreeCursor<'t>,
+    /// The C walk's child list, reused.
+    buf: Vec<RawKid>,
 }
 
 impl<'t> KidCache<'t> {
@@ -272,7 +251,15 @@ impl<'t> KidCache<'t> {
         if self.lists.len() <= i {
             self.lists.push(Vec::new());
         }
-        fill_kids(node, &mut self.cursor, &mut self.lists[i]);
+        let list = &mut self.lists[i];
+        list.clear();
+        children(node, &mut self.buf, |node, field| {
+            list.push(Kid {
+                node,
+                field,
+                named: node.is_named(),
+            })
+        });
         i
     }
 }
@@ -437,24 +424,6 @@ pub(crate) struct Kid<'t> {
     node: Node<'t>,
     field: u16,
     named: bool,
-}
-
-fn fill_kids<'t>(node: Node<'t>, c: &mut TreeCursor<'t>, out: &mut Vec<Kid<'t>>) {
-    out.clear();
-    c.reset(node);
-    if c.goto_first_child() {
-        loop {
-            let n = c.node();
-            out.push(Kid {
-                node: n,
-                field: c.field_id().map_or(0, |f| f.get()),
-                named: n.is_named(),
-            });
-            if !c.goto_next_sibling() {
-                break;
-            }
-        }
-    }
 }
 
 /// Child patterns `children[j..]` against `kids[pos..]` (`last`: the kid the previous child

@@ -4,6 +4,7 @@
 use crate::lang::Lang;
 pub use crate::lang::{is_class, is_function_kind};
 use crate::semantic::resolve::SemanticModel;
+use crate::syntax::PreOrder;
 use tree_sitter::Node;
 
 /// A node that opens a name scope: the module, a function, a lambda (and, in Python, a class).
@@ -31,25 +32,12 @@ pub fn enclosing_class<'t>(fx: &SemanticModel<'t>, n: Node<'t>) -> Option<Node<'
     enclosing(fx, n, is_class)
 }
 
-/// Walks the subtree of `top` with a cursor, calling `visit` on every node; `visit` returns
-/// whether to descend into the node's children.
+/// Walks the subtree of `top` (`syntax::PreOrder`), calling `visit` on every node; `visit`
+/// returns whether to descend into the node's children.
 pub fn walk<'t>(top: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
-    let mut cursor = top.walk();
-    loop {
-        let n = cursor.node();
-        if visit(n) && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node().id() == top.id() {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-        }
+    let mut w = PreOrder::new(top);
+    let mut enter = false;
+    while let Some((n, _)) = w.next(enter) {
+        enter = visit(n);
     }
 }
