@@ -38,6 +38,18 @@ pub struct Seek {
     pub scope_ranges: Vec<(usize, usize)>,
 }
 
+impl Seek {
+    /// The first byte at or after `from` where one of the ranges starts (`usize::MAX`: none).
+    /// A node that ends there or before, and is not under a scope, holds no range.
+    fn next_start(&self, from: usize) -> usize {
+        let first = |r: &[(usize, usize)]| {
+            r.get(r.partition_point(|x| x.0 < from))
+                .map_or(usize::MAX, |x| x.0)
+        };
+        first(&self.ranges).min(first(&self.scope_ranges))
+    }
+}
+
 /// Why a run stopped before the end of the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stopped;
@@ -116,11 +128,16 @@ impl Matcher {
             ids: Vec::new(),
             buf: Vec::new(),
         });
-        // Whether to walk under the node looked at last.
-        let mut enter = false;
-        while let Some((node, depth)) = walk.next(enter) {
+        // Whether to walk under the node looked at last, and if not, the byte before which
+        // nothing more can hold a range of `seek` (what ends there is stepped over).
+        let (mut enter, mut skip) = (false, 0);
+        while let Some((node, depth)) = walk.next_ending_after(enter, skip) {
             // Where nothing under this node can match, on to its next sibling.
             enter = enters(seek, &mut scope_depth, depth, node);
+            skip = match seek {
+                Some(s) if !enter => s.next_start(node.end_byte()),
+                _ => 0,
+            };
             // Child lists are kept while the patterns are tried at this node: most of them
             // descend into the same children (a call's callee and arguments).
             kids.borrow_mut().ids.clear();

@@ -28,7 +28,13 @@ pub struct RawKid {
 extern "C" {
     fn sf_walk_new(root: ffi::TSNode) -> *mut RawWalk;
     fn sf_walk_free(w: *mut RawWalk);
-    fn sf_walk_next(w: *mut RawWalk, enter: bool, out: *mut ffi::TSNode, depth: *mut u32) -> c_int;
+    fn sf_walk_next(
+        w: *mut RawWalk,
+        enter: bool,
+        skip_before: u32,
+        out: *mut ffi::TSNode,
+        depth: *mut u32,
+    ) -> c_int;
     fn sf_children(node: ffi::TSNode, out: *mut RawKid, cap: u32) -> i64;
 }
 
@@ -61,10 +67,21 @@ impl<'t> PreOrder<'t> {
     /// The next node and its depth; `enter`: first walk under the node returned last (ignored
     /// on the first call, which returns the root).
     pub fn next(&mut self, enter: bool) -> Option<(Node<'t>, u32)> {
+        self.next_ending_after(enter, 0)
+    }
+
+    /// As [`next`](Self::next), stepping over (not returning) every node that ends at or before
+    /// byte `skip_before`, with what is under it (0: none).
+    pub fn next_ending_after(
+        &mut self,
+        enter: bool,
+        skip_before: usize,
+    ) -> Option<(Node<'t>, u32)> {
+        let skip = u32::try_from(skip_before).unwrap_or(u32::MAX);
         let mut out = std::mem::MaybeUninit::<ffi::TSNode>::uninit();
         let mut depth = 0u32;
         // SAFETY: `raw` is the walk `new` made, over a tree borrowed for `'t`.
-        match unsafe { sf_walk_next(self.raw, enter, out.as_mut_ptr(), &mut depth) } {
+        match unsafe { sf_walk_next(self.raw, enter, skip, out.as_mut_ptr(), &mut depth) } {
             // SAFETY: 1 means `out` was written with a node of that tree.
             1 => Some((unsafe { Node::from_raw(out.assume_init()) }, depth)),
             0 => None,
@@ -196,6 +213,23 @@ mod tests {
         assert!(skipped.iter().all(|&(_, d)| d <= 2));
         let expected = walked.iter().filter(|w| w.4 <= 2).count();
         assert_eq!(skipped.len(), expected);
+        // Stepping over what ends before a byte: the root's children that end after it.
+        let mid = src.len() / 2;
+        let mut w = PreOrder::new(root);
+        let _ = w.next(true);
+        let mut got = Vec::new();
+        // Under the root, then over each child.
+        let mut enter = true;
+        while let Some((n, d)) = w.next_ending_after(enter, mid) {
+            got.push((n.id(), d));
+            enter = false;
+        }
+        let want: Vec<(usize, u32)> = walked
+            .iter()
+            .filter(|w| w.4 == 1 && (w.3 > mid || mid == 0))
+            .map(|w| (w.0, 1))
+            .collect();
+        assert_eq!(got, want, "{lang:?}: skipping to byte {mid}");
         walked.len()
     }
 

@@ -80,8 +80,9 @@ void sf_walk_free(SfWalk *w) {
 }
 
 // The next node in pre-order: 1 with `*out` and `*depth` set, 0 at the end, -1 out of memory.
-// `enter` says whether to walk under the node the previous call returned.
-int sf_walk_next(SfWalk *w, bool enter, TSNode *out, uint32_t *depth) {
+// `enter` says whether to walk under the node the previous call returned; nodes that end at
+// or before byte `skip_before` are stepped over without being returned (0: none are).
+int sf_walk_next(SfWalk *w, bool enter, uint32_t skip_before, TSNode *out, uint32_t *depth) {
   if (!w->started) {
     w->started = true;
     const Subtree *root = (const Subtree *)w->root.id;
@@ -125,9 +126,11 @@ int sf_walk_next(SfWalk *w, bool enter, TSNode *out, uint32_t *depth) {
     }
     f->position = length_add(f->position, ts_subtree_size(*child));
     f->child_index++;
+    uint32_t end = f->position.bytes;
     if (f->child_index < count) {
       f->position = length_add(f->position, ts_subtree_padding(children[f->child_index]));
     }
+    if (end <= skip_before && skip_before > 0) continue;
     uint32_t d = f->depth;
     if (visible) {
       w->pending = *child;
