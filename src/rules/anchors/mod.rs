@@ -72,11 +72,13 @@ struct Anchor {
 
 /// The compiled anchors of one grammar.
 pub struct Anchors {
-    exact: Option<AhoCorasick>,
-    /// Ids of `exact`'s patterns, in order.
-    exact_ids: Vec<u32>,
-    folded: Option<AhoCorasick>,
-    folded_ids: Vec<u32>,
+    /// One ASCII case-insensitive automaton for every anchor: a case-sensitive anchor's hits
+    /// are checked against its bytes (one pass over the file, not one per case mode).
+    automaton: Option<AhoCorasick>,
+    /// Ids of `automaton`'s patterns, in order.
+    ids: Vec<u32>,
+    /// Per anchor: the bytes a hit must equal exactly (`None`: case folded).
+    exact: Vec<Option<Vec<u8>>>,
     bounds: Vec<Bound>,
     /// Per pattern of the query: its clauses (none: always possible).
     clauses: Vec<Vec<Clause>>,
@@ -202,18 +204,20 @@ impl Anchors {
     pub fn scan<'a>(&'a self, src: &[u8]) -> FileAnchors<'a> {
         let mut present = vec![false; self.bounds.len()];
         let mut hits = Vec::new();
-        for (ac, ids) in [
-            (&self.exact, &self.exact_ids),
-            (&self.folded, &self.folded_ids),
-        ] {
-            let Some(ac) = ac else { continue };
+        if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(src) {
-                let Some(&id) = ids.get(m.pattern().as_usize()) else {
+                let Some(&id) = self.ids.get(m.pattern().as_usize()) else {
                     continue;
                 };
-                if bound_holds(self.bounds[id as usize], src, m.start(), m.end()) {
+                let (start, end) = (m.start(), m.end());
+                if let Some(Some(bytes)) = self.exact.get(id as usize) {
+                    if src.get(start..end) != Some(bytes.as_slice()) {
+                        continue;
+                    }
+                }
+                if bound_holds(self.bounds[id as usize], src, start, end) {
                     present[id as usize] = true;
-                    hits.push((m.start(), m.end(), id));
+                    hits.push((start, end, id));
                 }
             }
         }
@@ -290,12 +294,11 @@ impl Builder {
         Some(ids)
     }
 
-    fn automaton(&self, fold: bool) -> (Option<AhoCorasick>, Vec<u32>) {
+    fn automaton(&self) -> (Option<AhoCorasick>, Vec<u32>) {
         let (ids, pats): (Vec<u32>, Vec<&[u8]>) = self
             .list
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.fold == fold)
             .map(|(i, a)| (i as u32, a.bytes.as_slice()))
             .unzip();
         if pats.is_empty() {
@@ -303,14 +306,14 @@ impl Builder {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(fold)
+            .ascii_case_insensitive(true)
             // A DFA: the overlapping search visits every byte, and a DFA step is a table lookup
             // (a few hundred anchors make a table of well under a megabyte).
             .kind(Some(AhoCorasickKind::DFA))
             .build(pats)
             .ok();
-        // An automaton that cannot be built leaves its anchors absent: then every pattern that
-        // needs them must be treated as possible, which `build` ensures by dropping them.
+        // An automaton that cannot be built leaves every anchor absent: then every pattern
+        // must be treated as possible, which `anchors` ensures by dropping the clauses.
         (ac, ids)
     }
 }
@@ -367,14 +370,10 @@ impl Ruleset {
         let marker = b
             .clause(vec![free(MARKER)])
             .and_then(|c| c.first().copied());
-        let (exact, exact_ids) = b.automaton(false);
-        let (folded, folded_ids) = b.automaton(true);
+        let (automaton, ids) = b.automaton();
         // Anchors of an automaton that failed to build can never be seen: drop the clauses
         // that use them, so their patterns count as possible.
-        let lost = |id: &u32| {
-            let a = &b.list[*id as usize];
-            (a.fold && folded.is_none()) || (!a.fold && exact.is_none())
-        };
+        let lost = |_: &u32| automaton.is_none();
         for cl in &mut clauses {
             cl.retain(|c| !c.ids.iter().any(lost));
         }
@@ -388,10 +387,13 @@ impl Ruleset {
             .map(|pi| spans[pi].split_whitespace().collect::<Vec<_>>().join(" "))
             .collect();
         Anchors {
-            exact,
-            exact_ids,
-            folded,
-            folded_ids,
+            exact: b
+                .list
+                .iter()
+                .map(|a| (!a.fold).then(|| a.bytes.clone()))
+                .collect(),
+            automaton,
+            ids,
             bounds: b.list.iter().map(|a| a.bound).collect(),
             clauses,
             scope: self.scopes(lang, roles),
