@@ -65,6 +65,41 @@ static bool sf_push(SfWalk *w, Subtree parent, Length position, uint32_t depth, 
   return true;
 }
 
+// One child of the top frame `f` (which has one left): the child, where it starts, its
+// structural index, whether it is extra and visible, and its alias; `f` moves past it. Returns
+// the byte where the child ends.
+typedef struct {
+  const Subtree *child;
+  Length position;
+  uint32_t structural_index;
+  bool extra, visible;
+  TSSymbol alias;
+} SfStep;
+
+static inline uint32_t sf_advance(SfFrame *f, uint32_t count, SfStep *s) {
+  const Subtree *children = ts_subtree_children(f->parent);
+  s->child = &children[f->child_index];
+  s->position = f->position;
+  s->structural_index = f->structural_child_index;
+  s->extra = ts_subtree_extra(*s->child);
+  s->visible = ts_subtree_visible(*s->child);
+  s->alias = 0;
+  if (!s->extra) {
+    if (f->alias_sequence) {
+      s->alias = f->alias_sequence[s->structural_index];
+      s->visible |= s->alias != 0;
+    }
+    f->structural_child_index++;
+  }
+  f->position = length_add(f->position, ts_subtree_size(*s->child));
+  f->child_index++;
+  uint32_t end = f->position.bytes;
+  if (f->child_index < count) {
+    f->position = length_add(f->position, ts_subtree_padding(children[f->child_index]));
+  }
+  return end;
+}
+
 SfWalk *sf_walk_new(TSNode root) {
   SfWalk *w = calloc(1, sizeof(SfWalk));
   if (!w) return NULL;
@@ -110,26 +145,13 @@ int sf_walk_next(SfWalk *w, bool enter, uint32_t skip_before, TSNode *out, uint3
       w->len--;
       continue;
     }
-    const Subtree *children = ts_subtree_children(f->parent);
-    const Subtree *child = &children[f->child_index];
-    Length position = f->position;
-    uint32_t structural_index = f->structural_child_index;
-    bool extra = ts_subtree_extra(*child);
-    bool visible = ts_subtree_visible(*child);
-    TSSymbol alias = 0;
-    if (!extra) {
-      if (f->alias_sequence) {
-        alias = f->alias_sequence[structural_index];
-        visible |= alias != 0;
-      }
-      f->structural_child_index++;
-    }
-    f->position = length_add(f->position, ts_subtree_size(*child));
-    f->child_index++;
-    uint32_t end = f->position.bytes;
-    if (f->child_index < count) {
-      f->position = length_add(f->position, ts_subtree_padding(children[f->child_index]));
-    }
+    SfStep st;
+    uint32_t end = sf_advance(f, count, &st);
+    const Subtree *child = st.child;
+    Length position = st.position;
+    uint32_t structural_index = st.structural_index;
+    bool extra = st.extra, visible = st.visible;
+    TSSymbol alias = st.alias;
     if (end <= skip_before && skip_before > 0) continue;
     uint32_t d = f->depth;
     if (visible) {
@@ -186,25 +208,13 @@ int64_t sf_children(TSNode node, SfKid *out, uint32_t cap) {
       w.len--;
       continue;
     }
-    const Subtree *children = ts_subtree_children(f->parent);
-    const Subtree *child = &children[f->child_index];
-    Length position = f->position;
-    uint32_t structural_index = f->structural_child_index;
-    bool extra = ts_subtree_extra(*child);
-    bool visible = ts_subtree_visible(*child);
-    TSSymbol alias = 0;
-    if (!extra) {
-      if (f->alias_sequence) {
-        alias = f->alias_sequence[structural_index];
-        visible |= alias != 0;
-      }
-      f->structural_child_index++;
-    }
-    f->position = length_add(f->position, ts_subtree_size(*child));
-    f->child_index++;
-    if (f->child_index < count) {
-      f->position = length_add(f->position, ts_subtree_padding(children[f->child_index]));
-    }
+    SfStep st;
+    (void)sf_advance(f, count, &st);
+    const Subtree *child = st.child;
+    Length position = st.position;
+    uint32_t structural_index = st.structural_index;
+    bool extra = st.extra, visible = st.visible;
+    TSSymbol alias = st.alias;
     if (visible) {
       if ((uint64_t)n < cap) {
         // The field: from this level's parent, then up through the hidden levels, as the
