@@ -4,7 +4,7 @@
 //! every way the pattern's children can be assigned to the node's children, as with tree-sitter
 //! queries, and the text predicates are checked as captures are bound.
 use super::pattern::{Child, Kind, Pat, Pattern, PatternSet, Predicate, Shape, Test};
-use crate::syntax::{children, PreOrder, RawKid};
+use crate::syntax::{Children, PreOrder};
 use std::cell::{Cell, RefCell};
 use tree_sitter::Node;
 
@@ -126,7 +126,7 @@ impl Matcher {
         let kids = RefCell::new(KidCache {
             lists: Vec::new(),
             ids: Vec::new(),
-            buf: Vec::new(),
+            lister: Children::new(root),
         });
         // Whether to walk under the node looked at last, and if not, the byte before which
         // nothing more can hold a range of `seek` (what ends there is stepped over).
@@ -252,8 +252,7 @@ struct KidCache<'t> {
     lists: Vec<Vec<Kid<'t>>>,
     /// The node (id) whose children `lists[i]` holds, for the first `ids.len()` lists.
     ids: Vec<usize>,
-    /// The C walk's child list, reused.
-    buf: Vec<RawKid>,
+    lister: Children<'t>,
 }
 
 impl<'t> KidCache<'t> {
@@ -270,7 +269,7 @@ impl<'t> KidCache<'t> {
         }
         let list = &mut self.lists[i];
         list.clear();
-        children(node, &mut self.buf, |node, field| {
+        self.lister.each(node, |node, field| {
             list.push(Kid {
                 node,
                 field,

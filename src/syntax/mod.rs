@@ -20,7 +20,7 @@ struct RawWalk {
 /// A child as `walk.c` lists it.
 #[repr(C)]
 #[derive(Clone, Copy)]
-pub struct RawKid {
+struct RawKid {
     node: ffi::TSNode,
     field: u16,
 }
@@ -35,7 +35,7 @@ extern "C" {
         out: *mut ffi::TSNode,
         depth: *mut u32,
     ) -> c_int;
-    fn sf_children(node: ffi::TSNode, out: *mut RawKid, cap: u32) -> i64;
+    fn sf_children(scratch: *mut RawWalk, node: ffi::TSNode, out: *mut RawKid, cap: u32) -> i64;
 }
 
 /// Out of memory in the C walk: what Rust does when an allocation fails.
@@ -97,28 +97,46 @@ impl Drop for PreOrder<'_> {
     }
 }
 
-/// `node`'s children as the cursor visits them, each with its field id (0: none), listed into
-/// `buf` (reused from call to call) and handed to `each` in order.
-pub fn children<'t>(node: Node<'t>, buf: &mut Vec<RawKid>, mut each: impl FnMut(Node<'t>, u16)) {
-    let raw = node.into_raw();
-    loop {
-        let cap = u32::try_from(buf.capacity()).unwrap_or(u32::MAX);
-        // SAFETY: `buf` has room for `cap` kids; the C side writes at most that many.
-        let n = unsafe { sf_children(raw, buf.as_mut_ptr(), cap) };
-        let Ok(n) = usize::try_from(n) else {
-            out_of_memory()
-        };
-        if n <= cap as usize {
-            // SAFETY: the first `n` kids were written.
-            unsafe { buf.set_len(n) };
-            break;
+/// Lists nodes' children as the cursor visits them, each with its field id (0: none), reusing
+/// one frame stack and one buffer from list to list.
+pub struct Children<'t> {
+    walk: PreOrder<'t>,
+    buf: Vec<RawKid>,
+}
+
+impl<'t> Children<'t> {
+    /// A lister for the nodes of `root`'s tree.
+    pub fn new(root: Node<'t>) -> Children<'t> {
+        Children {
+            walk: PreOrder::new(root),
+            buf: Vec::new(),
         }
-        buf.clear();
-        buf.reserve(n);
     }
-    for k in buf.iter() {
-        // SAFETY: a node of `node`'s tree, which lives for `'t`.
-        each(unsafe { Node::from_raw(k.node) }, k.field);
+
+    /// `node`'s children, handed to `each` in order.
+    pub fn each(&mut self, node: Node<'t>, mut each: impl FnMut(Node<'t>, u16)) {
+        let raw = node.into_raw();
+        let buf = &mut self.buf;
+        loop {
+            let cap = u32::try_from(buf.capacity()).unwrap_or(u32::MAX);
+            // SAFETY: `buf` has room for `cap` kids; the C side writes at most that many, and
+            // uses the walk's frame stack only as scratch.
+            let n = unsafe { sf_children(self.walk.raw, raw, buf.as_mut_ptr(), cap) };
+            let Ok(n) = usize::try_from(n) else {
+                out_of_memory()
+            };
+            if n <= cap as usize {
+                // SAFETY: the first `n` kids were written.
+                unsafe { buf.set_len(n) };
+                break;
+            }
+            buf.clear();
+            buf.reserve(n);
+        }
+        for k in buf.iter() {
+            // SAFETY: a node of `node`'s tree, which lives for `'t`.
+            each(unsafe { Node::from_raw(k.node) }, k.field);
+        }
     }
 }
 
@@ -188,14 +206,12 @@ mod tests {
         let root = tree.root_node();
         let walked = by_walk(root);
         assert_eq!(walked, by_cursor(root), "{lang:?}: {src:?}");
-        let mut buf = Vec::new();
+        let mut lister = Children::new(root);
         // Child lists and fields at every node.
         let mut w = PreOrder::new(root);
         while let Some((n, d)) = w.next(true) {
             let mut got = Vec::new();
-            children(n, &mut buf, |k, f| {
-                got.push((k.id(), k.kind_id(), f, k.is_named()))
-            });
+            lister.each(n, |k, f| got.push((k.id(), k.kind_id(), f, k.is_named())));
             assert_eq!(got, kids_by_cursor(n), "{lang:?}: children of {}", n.kind());
             // A walk from an inner node covers exactly its subtree.
             if d <= 2 {

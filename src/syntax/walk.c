@@ -34,8 +34,6 @@ typedef struct {
   Subtree pending;
   Length pending_position;
   uint32_t pending_depth;
-  uint32_t pending_structural_index;
-  bool pending_extra;
   bool has_pending;
   bool started;
   TSNode root;
@@ -125,16 +123,14 @@ int sf_walk_next(SfWalk *w, bool enter, uint32_t skip_before, TSNode *out, uint3
     w->pending_position =
       (Length){w->root.context[0], {w->root.context[1], w->root.context[2]}};
     w->pending_depth = 0;
-    w->pending_structural_index = 0;
-    w->pending_extra = false;
     w->has_pending = true;
     *out = w->root;
     *depth = 0;
     return 1;
   }
   if (w->has_pending && enter && ts_subtree_child_count(w->pending) > 0) {
-    if (!sf_push(w, w->pending, w->pending_position, w->pending_depth + 1, true,
-                 w->pending_structural_index, w->pending_extra))
+    // The walk needs no field ids, so no frame's place in its parent.
+    if (!sf_push(w, w->pending, w->pending_position, w->pending_depth + 1, true, 0, false))
       return -1;
   }
   w->has_pending = false;
@@ -158,8 +154,6 @@ int sf_walk_next(SfWalk *w, bool enter, uint32_t skip_before, TSNode *out, uint3
       w->pending = *child;
       w->pending_position = position;
       w->pending_depth = d;
-      w->pending_structural_index = structural_index;
-      w->pending_extra = extra;
       w->has_pending = true;
       *out = ts_node_new(w->tree, child, position, alias);
       *depth = d;
@@ -189,17 +183,22 @@ static TSFieldId sf_field_at(const TSLanguage *lang, Subtree parent, uint32_t in
   return 0;
 }
 
-// Lists `node`'s children as `ts_tree_cursor_goto_first_child`/`goto_next_sibling` visit them,
+// Lists, with `scratch`'s frame stack (a walker from `sf_walk_new`, reused from list to list),
+// `node`'s children as `ts_tree_cursor_goto_first_child`/`goto_next_sibling` visit them,
 // each with the field id `ts_tree_cursor_current_field_id` gives it, into `out` (room for
 // `cap`). Returns how many there are (more than `cap`: call again with more room), or -1 out of
 // memory.
-int64_t sf_children(TSNode node, SfKid *out, uint32_t cap) {
-  SfWalk w = {0};
+int64_t sf_children(SfWalk *scratch, TSNode node, SfKid *out, uint32_t cap) {
+  SfWalk w = *scratch;
+  w.len = 0;
   w.tree = node.tree;
   const Subtree *self = (const Subtree *)node.id;
   if (ts_subtree_child_count(*self) == 0) return 0;
   Length start = {node.context[0], {node.context[1], node.context[2]}};
-  if (!sf_push(&w, *self, start, 1, true, 0, false)) return -1;
+  if (!sf_push(&w, *self, start, 1, true, 0, false)) {
+    *scratch = w;
+    return -1;
+  }
   int64_t n = 0;
   while (w.len > 0) {
     SfFrame *f = &w.frames[w.len - 1];
@@ -236,11 +235,12 @@ int64_t sf_children(TSNode node, SfKid *out, uint32_t cap) {
     }
     if (ts_subtree_visible_child_count(*child) > 0) {
       if (!sf_push(&w, *child, position, 1, false, structural_index, extra)) {
-        free(w.frames);
+        *scratch = w;
         return -1;
       }
     }
   }
-  free(w.frames);
+  // The frame stack stays with the scratch walker for the next list.
+  *scratch = w;
   return n;
 }
